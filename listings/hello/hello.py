@@ -1,0 +1,18 @@
+"""Load the `hello` Rust library and call its one function."""
+
+import ctypes
+import sys
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, whatever the working directory."""
+    prefix, suffix = {"win32": ("", ".dll"), "darwin": ("lib", ".dylib")}.get(sys.platform, ("lib", ".so"))
+    return ctypes.CDLL(str(Path(__file__).resolve().parents[2] / "target" / "release" / f"{prefix}{name}{suffix}"))
+
+
+lib = load_library("hello")
+lib.hello.argtypes = []  # takes no arguments
+lib.hello.restype = None  # returns nothing (ctypes assumes a C int otherwise)
+
+lib.hello()

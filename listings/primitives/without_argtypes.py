@@ -1,0 +1,27 @@
+"""DANGER: call the `primitives` library without declaring argtypes and restype."""
+
+import ctypes
+import sys
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, whatever the working directory."""
+    prefix, suffix = {"win32": ("", ".dll"), "darwin": ("lib", ".dylib")}.get(sys.platform, ("lib", ".so"))
+    return ctypes.CDLL(str(Path(__file__).resolve().parents[2] / "target" / "release" / f"{prefix}{name}{suffix}"))
+
+
+lib = load_library("primitives")
+
+# No argtypes, no restype: ctypes guesses. A Python int is passed as a 32-bit C int,
+# and the result is read back as a 32-bit C int, whatever the Rust function says.
+print("add(10, 15) =", lib.add(10, 15), "(right, by luck: small numbers fit in 32 bits)")
+print("add(2**40, 3) =", lib.add(2**40, 3), "(wrong: 2**40 lost its high bits on the way in)")
+print("add(2**31, 2**31) =", lib.add(2**31, 2**31), "(wrong: the 64-bit result was cut to 32 bits)")
+print("is_even(7) =", lib.is_even(7), "(a C bool read as an int)")
+
+# A float is refused outright: ctypes will not guess a C double.
+try:
+    lib.scale(2.5, 4.0)
+except ctypes.ArgumentError as err:
+    print("scale(2.5, 4.0) raised ArgumentError:", err)

@@ -1,0 +1,85 @@
+"""The book's one entry point. Run from anywhere with the python3 that has venv:
+
+    python3 python/book.py serve    # install what is missing, build everything, serve and open the book
+    python3 python/book.py verify   # install what is missing, run every check (what CI runs)
+    python3 python/book.py bless    # re-run every listing, rewrite its expected output and the chapters
+
+Installs only into this repository: Python packages into .venv/ (python/requirements.txt)
+and the pinned mdBook tools into .tools/ (cargo install --locked --root .tools), so a
+different global mdbook (0.5.x breaks mdbook-cmdrun 0.7.3) does not get in the way.
+"""
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+TOOLS = ROOT / ".tools"
+REQUIREMENTS = ROOT / "python" / "requirements.txt"
+# mdbook-cmdrun 0.7.3 runs each chapter's commands; it cannot parse mdBook 0.5's input.
+CARGO_TOOLS = {"mdbook": "0.4.52", "mdbook-cmdrun": "0.7.3"}
+
+
+def say(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def install() -> None:
+    """Create .venv and .tools as pinned, doing only what is missing."""
+    if not venv_python().exists():
+        say(f"creating {VENV.relative_to(ROOT)}")
+        venv.create(VENV, with_pip=True)
+    stamp = VENV / "requirements.installed"
+    if not stamp.exists() or stamp.read_text() != REQUIREMENTS.read_text():
+        say(f"installing {REQUIREMENTS.relative_to(ROOT)} into .venv")
+        subprocess.run([venv_python(), "-m", "pip", "install", "-q", "-r", REQUIREMENTS], check=True)
+        stamp.write_text(REQUIREMENTS.read_text())
+    listed = subprocess.run(["cargo", "install", "--list", "--root", TOOLS], capture_output=True, text=True).stdout
+    for tool, version in CARGO_TOOLS.items():
+        if f"{tool} v{version}:" in listed and (TOOLS / "bin" / tool).exists():
+            continue
+        say(f"installing {tool} {version} into .tools (about 1.5 minutes)")
+        subprocess.run(
+            ["cargo", "install", "--quiet", "--force", "--locked", tool, "--version", version, "--root", TOOLS],
+            check=True,
+        )
+
+
+def environment() -> dict[str, str]:
+    """PATH with .venv and .tools first, so mdbook finds mdbook-cmdrun and the listings find numpy."""
+    bins = [str(venv_python().parent), str(TOOLS / "bin")]
+    return dict(os.environ, PATH=os.pathsep.join([*bins, os.environ.get("PATH", "")]), VIRTUAL_ENV=str(VENV))
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or argv[0] not in ("serve", "verify", "bless"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    install()
+    env = environment()
+    python = str(venv_python())
+    if argv[0] == "verify":
+        return subprocess.run([python, ROOT / "python" / "verify.py"], env=env).returncode
+    say("building every listing (cargo build --release)")
+    subprocess.run(["cargo", "build", "--release"], cwd=ROOT, env=env, check=True)
+    if argv[0] == "bless":
+        return subprocess.run([python, ROOT / "python" / "verify.py", "--bless"], env=env).returncode
+    say("serving the book at http://localhost:3000 (Ctrl-C stops)")
+    return subprocess.run(["mdbook", "serve", "--open"], cwd=ROOT, env=env).returncode
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except subprocess.CalledProcessError as err:
+        print(f"book.py: {err}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)

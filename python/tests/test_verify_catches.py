@@ -1,0 +1,75 @@
+"""The verification must be able to fail: each test breaks a copy of the book and expects
+the check to fail with a message naming the culprit."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import run_listing  # noqa: E402
+
+
+def test_book_as_it_is_passes_the_book_check(book_copy):
+    done = book_copy.verify("book")
+    assert done.returncode == 0, done.stdout
+
+
+def test_listing_that_exits_1_fails(book_copy):
+    book_copy.append("listings/hello/hello.py", "raise SystemExit(1)\n")
+    done = book_copy.verify("book")
+    assert done.returncode == 1
+    assert "src/hello.md" in done.stdout
+    assert "listings/hello/hello.py exited with status 1" in done.stdout
+
+
+def test_listing_whose_output_changed_fails(book_copy):
+    book_copy.edit("listings/hello/src/lib.rs", "Hello from Rust!", "Hello from Crab!")
+    done = book_copy.verify("book")
+    assert done.returncode == 1
+    assert "listings/hello/hello.py printed an output that differs from listings/hello/hello.output.txt" in done.stdout
+
+
+def test_listing_writing_to_stderr_fails(book_copy):
+    book_copy.append("listings/hello/hello.py", "print('oops', file=sys.stderr)\n")
+    done = book_copy.verify("book")
+    assert done.returncode == 1
+    assert "listings/hello/hello.py wrote to stderr:\noops" in done.stdout
+
+
+def test_listing_not_shown_in_the_book_fails(book_copy):
+    (book_copy.path / "listings/hello/unshown.py").write_text("print('hi')\n")
+    (book_copy.path / "listings/hello/unshown.output.txt").write_text("hi\n")
+    done = book_copy.verify("book")
+    assert done.returncode == 1
+    assert "listings/hello/unshown.py: no chapter shows its run" in done.stdout
+
+
+def test_gen_marker_naming_a_missing_file_fails(book_copy):
+    book_copy.append("src/hello.md", "\n<!-- gen:hello/src/missing.rs -->\n")
+    lines = (book_copy.path / "src/hello.md").read_text().count("\n")
+    for check in ("gen", "book"):
+        done = book_copy.verify(check)
+        assert done.returncode == 1, check
+        assert f"src/hello.md:{lines}: no file listings/hello/src/missing.rs" in done.stdout, check
+
+
+def test_gen_marker_naming_a_missing_region_fails(book_copy):
+    book_copy.append("src/hello.md", "\n<!-- gen:hello/src/lib.rs:nowhere -->\n")
+    done = book_copy.verify("gen")
+    assert done.returncode == 1
+    assert "src/hello.md:" in done.stdout
+    assert "no `ANCHOR: nowhere` in listings/hello/src/lib.rs" in done.stdout
+
+
+def test_stale_chapter_block_fails(book_copy):
+    book_copy.edit("listings/hello/src/lib.rs", "Prints a greeting.", "Prints a friendly greeting.")
+    done = book_copy.verify("gen")
+    assert done.returncode == 1
+    assert "src/hello.md is out of date with its listings" in done.stdout
+
+
+def test_wildcards_match_within_a_line_only():
+    assert run_listing.matches("took [..] ns\n", "took 12.5 ns\n")
+    assert not run_listing.matches("took [..] ns\n", "took 12.5 us\n")
+    assert not run_listing.matches("a\n", "a\nb\n")
+    assert run_listing.blessed("took [..] ns\nold\n", "took 3 ns\nnew\n") == "took [..] ns\nnew\n"

@@ -1,0 +1,191 @@
+"""Every check of the book, in order; prints a PASS/FAIL line per check and `N passed, N failed`.
+
+Run it through `python3 python/book.py verify`, which installs the pinned tools first.
+`--only NAME[,NAME]` runs some checks; `--bless` regenerates expected outputs and chapters.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LISTINGS = ROOT / "listings"
+sys.path.insert(0, str(ROOT / "python"))
+
+import gen  # noqa: E402
+import run_listing  # noqa: E402
+
+CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/run_listing\.py (?P<spec>\S+) -->")
+DOCTEST_DEPS = ROOT / "target" / "doctest-deps"
+
+
+class Failed(Exception):
+    """A check failed; the message names the culprit."""
+
+
+def sh(*cmd: str | Path, **kwargs) -> subprocess.CompletedProcess:
+    """Run a command from the repository root; raise Failed with its output if it fails."""
+    done = subprocess.run([str(c) for c in cmd], cwd=ROOT, capture_output=True, text=True, **kwargs)
+    if done.returncode != 0:
+        raise Failed(f"`{' '.join(map(str, cmd))}` exited {done.returncode}:\n{done.stdout}{done.stderr}".rstrip())
+    return done
+
+
+def listing_dirs() -> list[Path]:
+    return sorted(p.parent for p in LISTINGS.glob("*/Cargo.toml"))
+
+
+def listing_scripts() -> list[str]:
+    """Every Python listing, as a path relative to listings/ (files named _*.py are helpers)."""
+    return sorted(str(p.relative_to(LISTINGS)) for p in LISTINGS.glob("*/*.py") if not p.name.startswith("_"))
+
+
+def shown_runs() -> dict[str, str]:
+    """Each listing run a chapter asks for, mapped to the chapter and line that asks."""
+    runs = {}
+    for chapter in gen.chapters():
+        for number, line in enumerate(chapter.read_text().splitlines(), 1):
+            for m in CMDRUN.finditer(line):
+                runs.setdefault(m["spec"], f"{chapter.relative_to(ROOT)}:{number}")
+    return runs
+
+
+# ---------------------------------------------------------------- the checks
+
+
+def check_layout() -> None:
+    """Each listing is one cdylib crate named like its folder, with src/lib.rs and expected outputs."""
+    problems = []
+    for folder in listing_dirs():
+        manifest = tomllib.loads((folder / "Cargo.toml").read_text())
+        name = folder.name
+        if manifest["package"]["name"] != name:
+            problems.append(f"listings/{name}/Cargo.toml: package name must be {name!r}")
+        if manifest.get("lib", {}).get("crate-type") != ["cdylib"]:
+            problems.append(f"listings/{name}/Cargo.toml: needs [lib] crate-type = [\"cdylib\"]")
+        if not (folder / "src" / "lib.rs").is_file():
+            problems.append(f"listings/{name}: no src/lib.rs")
+    for spec in listing_scripts():
+        if not run_listing.expected_path(LISTINGS / spec).is_file():
+            problems.append(f"listings/{spec}: no expected output (run `python3 python/book.py bless`)")
+    if problems:
+        raise Failed("\n".join(problems))
+
+
+def check_fmt() -> None:
+    sh("cargo", "fmt", "--all", "--check")
+
+
+def check_clippy() -> None:
+    sh("cargo", "clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings")
+
+
+def check_build() -> None:
+    """Build every listing (and, through build.rs, every header)."""
+    sh("cargo", "build", "--release", "--workspace", "--quiet")
+    missing = [f"listings/{d.name}/{d.name}.h" for d in listing_dirs() if not (d / f"{d.name}.h").is_file()]
+    if missing:
+        raise Failed("build.rs wrote no header: " + ", ".join(missing))
+
+
+def check_ruff() -> None:
+    sh(sys.executable, "-m", "ruff", "format", "--check", "listings", "python")
+    sh(sys.executable, "-m", "ruff", "check", "listings", "python")
+
+
+def check_gen() -> None:
+    """The chapters' generated blocks match the listing files (`gen.py --write` fixes)."""
+    sh(sys.executable, ROOT / "python" / "gen.py", "--check")
+
+
+def check_book() -> None:
+    """mdbook build with no warning; every listing ran in it, succeeded and printed what is expected."""
+    shutil.rmtree(run_listing.RUNS, ignore_errors=True)
+    built = sh("mdbook", "build")
+    noise = [line for line in built.stderr.splitlines() if "[WARN]" in line or "[ERROR]" in line]
+    if noise:
+        raise Failed("mdbook build warned:\n" + "\n".join(noise))
+    problems = []
+    shown = shown_runs()
+    for spec in listing_scripts():
+        if spec not in shown:
+            problems.append(f"listings/{spec}: no chapter shows its run (add a cmdrun line for it)")
+    for spec, where in shown.items():
+        log = run_listing.RUNS / (spec.replace("/", "__") + ".json")
+        if not log.is_file():
+            problems.append(f"{where}: listings/{spec} did not run during mdbook build")
+            continue
+        for problem in json.loads(log.read_text())["problems"]:
+            problems.append(f"{where}: listings/{spec} {problem}")
+    if problems:
+        raise Failed("\n".join(problems))
+
+
+def check_mdbook_test() -> None:
+    """Compile the book's Rust blocks as doctests, against the listings' dependencies (libc)."""
+    sh("cargo", "build", "--release", "--quiet", "-p", "libc", "--target-dir", DOCTEST_DEPS)
+    sh("mdbook", "test", "-L", DOCTEST_DEPS / "release" / "deps")
+
+
+def check_pytest() -> None:
+    sh(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "python/tests")
+
+
+CHECKS: dict[str, Callable[[], None]] = {
+    "layout": check_layout,
+    "fmt": check_fmt,
+    "clippy": check_clippy,
+    "build": check_build,
+    "ruff": check_ruff,
+    "gen": check_gen,
+    "book": check_book,
+    "mdbook-test": check_mdbook_test,
+    "pytest": check_pytest,
+}
+
+
+def bless() -> int:
+    """Re-run every listing, rewrite its expected output, then rewrite the chapters' blocks."""
+    failed = 0
+    for spec in listing_scripts():
+        failed += run_listing.main(["--bless", spec])
+    return failed + gen.sync(write=True)
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--bless"]:
+        return 1 if bless() else 0
+    names = list(CHECKS)
+    if argv[:1] == ["--only"] and len(argv) == 2:
+        names = argv[1].split(",")
+        unknown = [n for n in names if n not in CHECKS]
+        if unknown:
+            print(f"verify: unknown check {', '.join(unknown)}; known: {', '.join(CHECKS)}", file=sys.stderr)
+            return 2
+    elif argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    passed = failed = 0
+    for name in names:
+        print(f"verify: {name} ...", flush=True)
+        start = time.monotonic()
+        try:
+            CHECKS[name]()
+        except Failed as err:
+            failed += 1
+            print(f"FAIL {name} ({time.monotonic() - start:.1f} s)\n{err}\n", flush=True)
+        else:
+            passed += 1
+            print(f"PASS {name} ({time.monotonic() - start:.1f} s)", flush=True)
+    print(f"verify: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
