@@ -64,7 +64,9 @@ def block(spec: str, anchor: str | None) -> list[str]:
     lines, inside = region(path, anchor)
     if anchor and not any(inside):
         raise GenError(f"region `{anchor}` of listings/{spec} is empty or has no ANCHOR_END")
-    body = [line if keep else ("#" if not line.strip() else "# " + line) for line, keep in zip(lines, inside)]
+    body = [
+        line if keep else ("#" if not line.strip() else "# " + line) for line, keep in zip(lines, inside, strict=True)
+    ]
     if anchor:  # drop the hidden lines at both ends that are only blank
         while body and body[-1] == "#":
             body.pop()

@@ -45,7 +45,7 @@ def line_matches(pattern: str, line: str) -> bool:
 
 def matches(expected: str, actual: str) -> bool:
     exp, act = expected.splitlines(), actual.splitlines()
-    return len(exp) == len(act) and all(line_matches(e, a) for e, a in zip(exp, act))
+    return len(exp) == len(act) and all(line_matches(e, a) for e, a in zip(exp, act, strict=True))
 
 
 def blessed(expected: str, actual: str) -> str:

@@ -5,6 +5,7 @@ Run it through `python3 python/book.py verify`, which installs the pinned tools 
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -68,7 +69,7 @@ def check_layout() -> None:
         if manifest["package"]["name"] != name:
             problems.append(f"listings/{name}/Cargo.toml: package name must be {name!r}")
         if manifest.get("lib", {}).get("crate-type") != ["cdylib"]:
-            problems.append(f"listings/{name}/Cargo.toml: needs [lib] crate-type = [\"cdylib\"]")
+            problems.append(f'listings/{name}/Cargo.toml: needs [lib] crate-type = ["cdylib"]')
         if not (folder / "src" / "lib.rs").is_file():
             problems.append(f"listings/{name}: no src/lib.rs")
     for spec in listing_scripts():
@@ -128,9 +129,22 @@ def check_book() -> None:
 
 
 def check_mdbook_test() -> None:
-    """Compile the book's Rust blocks as doctests, against the listings' dependencies (libc)."""
+    """Compile the book's Rust blocks as doctests, with the listings' dependency libc.
+
+    `-L` alone is not enough: Rust's sysroot holds a libc of its own, so rustdoc finds two
+    candidates (E0464), and mdbook test cannot pass `--extern` (mdBook PR #1755 is open).
+    So rustdoc is run through a small wrapper that adds `--extern libc=<our rlib>`.
+    """
     sh("cargo", "build", "--release", "--quiet", "-p", "libc", "--target-dir", DOCTEST_DEPS)
-    sh("mdbook", "test", "-L", DOCTEST_DEPS / "release" / "deps")
+    deps = DOCTEST_DEPS / "release" / "deps"
+    rlib = max(deps.glob("liblibc-*.rlib"), key=lambda p: p.stat().st_mtime)
+    rustdoc = shutil.which("rustdoc")
+    wrapper = DOCTEST_DEPS / "bin" / "rustdoc"
+    wrapper.parent.mkdir(parents=True, exist_ok=True)
+    wrapper.write_text(f'#!/bin/sh\nexec "{rustdoc}" "$@" --extern "libc={rlib}"\n')
+    wrapper.chmod(0o755)
+    path = f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"
+    sh("mdbook", "test", "-L", deps, env=dict(os.environ, PATH=path))
 
 
 def check_pytest() -> None:

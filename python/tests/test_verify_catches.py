@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import run_listing  # noqa: E402
+import run_listing
 
 
 def test_book_as_it_is_passes_the_book_check(book_copy):

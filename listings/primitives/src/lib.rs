@@ -15,5 +15,5 @@ pub extern "C" fn scale(x: f64, factor: f64) -> f64 {
 /// Tells whether `n` is even. Rust's `bool` has the size and meaning of C's `bool`.
 #[unsafe(no_mangle)]
 pub extern "C" fn is_even(n: u32) -> bool {
-    n % 2 == 0
+    n.is_multiple_of(2)
 }
