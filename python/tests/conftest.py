@@ -1,5 +1,6 @@
 """Shared fixtures: a throw-away copy of the book to break on purpose."""
 
+import ctypes
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIP = {".git", ".venv", ".tools", "target", "book", "screenshots", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def load_listing(name: str) -> ctypes.CDLL:
+    """The built library of listings/<name> (the verification builds all of them before pytest)."""
+    path = ROOT / "target" / "release" / f"lib{name}.so"
+    if not path.is_file():
+        pytest.fail(f"{path} is not built: run `cargo build --release -p {name}`")
+    return ctypes.CDLL(str(path))
 
 
 class BookCopy:
