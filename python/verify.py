@@ -57,6 +57,13 @@ def shown_runs() -> dict[str, str]:
     return runs
 
 
+def canonical_loader() -> str:
+    """The loader function every listing copies, as the Introduction shows it in hello.py."""
+    text = (LISTINGS / "hello" / "hello.py").read_text()
+    start = text.index("def load_library")
+    return text[start : text.index("\n\n", start)]
+
+
 # ---------------------------------------------------------------- the checks
 
 
@@ -72,9 +79,13 @@ def check_layout() -> None:
             problems.append(f'listings/{name}/Cargo.toml: needs [lib] crate-type = ["cdylib"]')
         if not (folder / "src" / "lib.rs").is_file():
             problems.append(f"listings/{name}: no src/lib.rs")
+    loader = canonical_loader()
     for spec in listing_scripts():
         if not run_listing.expected_path(LISTINGS / spec).is_file():
             problems.append(f"listings/{spec}: no expected output (run `python3 python/book.py bless`)")
+        text = (LISTINGS / spec).read_text()
+        if "def load_library" in text and loader not in text:
+            problems.append(f"listings/{spec}: load_library differs from the Introduction's (listings/hello/hello.py)")
     if problems:
         raise Failed("\n".join(problems))
 

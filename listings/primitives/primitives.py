@@ -6,9 +6,11 @@ from pathlib import Path
 
 
 def load_library(name: str) -> ctypes.CDLL:
-    """Load lib<name> from this repository's target/release, whatever the working directory."""
-    prefix, suffix = {"win32": ("", ".dll"), "darwin": ("lib", ".dylib")}.get(sys.platform, ("lib", ".so"))
-    return ctypes.CDLL(str(Path(__file__).resolve().parents[2] / "target" / "release" / f"{prefix}{name}{suffix}"))
+    """Load lib<name> from this repository's target/release, from any working directory."""
+    folder = Path(__file__).resolve().parents[2] / "target" / "release"
+    prefix = "" if sys.platform == "win32" else "lib"
+    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
+    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
 
 
 lib = load_library("primitives")
