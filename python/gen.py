@@ -22,6 +22,7 @@ Used three ways:
 import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +53,16 @@ def region(path: Path, anchor: str | None) -> tuple[list[str], list[bool]]:
     return lines, inside
 
 
+def doctested(path: Path) -> bool:
+    """False for a crate whose Cargo.toml has `[package.metadata.book] doctest = false`: its Rust
+    needs crates that `mdbook test` does not link (e.g. pyo3), so its blocks are marked `ignore`."""
+    manifest = LISTINGS / path.relative_to(LISTINGS).parts[0] / "Cargo.toml"
+    if not manifest.is_file():
+        return True
+    book = tomllib.loads(manifest.read_text()).get("package", {}).get("metadata", {}).get("book", {})
+    return book.get("doctest", True) is not False
+
+
 def block(spec: str, anchor: str | None) -> list[str]:
     """The lines that replace a marker's block: a file name caption and the fenced code."""
     path = LISTINGS / spec
@@ -59,7 +70,9 @@ def block(spec: str, anchor: str | None) -> list[str]:
         hint = " (headers are written by `cargo build`)" if path.suffix == ".h" else ""
         raise GenError(f"no file listings/{spec}{hint}")
     lang = FENCE_LANG.get(path.suffix, "text")
-    if anchor and lang != "rust":
+    if lang == "rust" and not doctested(path):
+        lang = "rust,ignore"
+    if anchor and not lang.startswith("rust"):
         raise GenError(f"listings/{spec}: only Rust files may be shown in part; show the whole file")
     lines, inside = region(path, anchor)
     if anchor and not any(inside):
@@ -71,6 +84,7 @@ def block(spec: str, anchor: str | None) -> list[str]:
         while body and body[-1] == "#":
             body.pop()
     title = f"listings/{spec}" + (" (excerpt: press the eye button for the whole file)" if anchor else "")
+    title = title.replace("__", r"\_\_")  # `__init__.py` must not turn bold in markdown
     return [f'<span class="filename">Filename: {title}</span>', "", f"```{lang}", *body, "```"]
 
 

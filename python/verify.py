@@ -20,6 +20,7 @@ LISTINGS = ROOT / "listings"
 sys.path.insert(0, str(ROOT / "python"))
 
 import gen  # noqa: E402
+import header_check  # noqa: E402
 import run_listing  # noqa: E402
 
 CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/run_listing\.py (?P<spec>\S+) -->")
@@ -106,6 +107,24 @@ def check_build() -> None:
         raise Failed("build.rs wrote no header: " + ", ".join(missing))
 
 
+def check_header() -> None:
+    """Every ctypes declaration in the listings matches the C header (python/header_check.py)."""
+    problems, notes, _checked = header_check.check_book(LISTINGS)
+    for note in notes:
+        print(f"  note: {note}", flush=True)
+    if problems:
+        raise Failed("\n".join(problems))
+
+
+def check_wheel() -> None:
+    """The crabmath wheel builds, installs into a new venv with --no-index and works from outside the repo."""
+    print("  wheel: build listings/shipping, install it into a temporary venv, call it", flush=True)
+    record = run_listing.run("shipping/ship.py")
+    found = run_listing.problems(record)
+    if found:
+        raise Failed("listings/shipping/ship.py " + "\n".join(found))
+
+
 def check_ruff() -> None:
     sh(sys.executable, "-m", "ruff", "format", "--check", "listings", "python")
     sh(sys.executable, "-m", "ruff", "check", "listings", "python")
@@ -167,6 +186,8 @@ CHECKS: dict[str, Callable[[], None]] = {
     "fmt": check_fmt,
     "clippy": check_clippy,
     "build": check_build,
+    "header": check_header,
+    "wheel": check_wheel,
     "ruff": check_ruff,
     "gen": check_gen,
     "book": check_book,

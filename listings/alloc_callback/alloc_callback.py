@@ -1,0 +1,47 @@
+"""Rust finds the primes below n and asks Python, through a callback, for the memory to hold them."""
+
+import ctypes
+import sys
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, from any working directory."""
+    folder = Path(__file__).resolve().parents[2] / "target" / "release"
+    prefix = "" if sys.platform == "win32" else "lib"
+    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
+    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
+
+
+lib = load_library("alloc_callback")
+
+# The allocator's C type: it takes a count (size_t) and returns a pointer (void *).
+ALLOC_U32 = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_size_t)
+lib.primes_below.argtypes = [ctypes.c_uint32, ALLOC_U32]
+lib.primes_below.restype = ctypes.c_int64
+
+
+def primes_below(n: int) -> ctypes.Array:
+    """The primes below n, in a ctypes array that Python allocated and will free."""
+    buffers = []  # keeps each buffer alive after alloc returns
+
+    @ALLOC_U32
+    def alloc(count: int) -> int:
+        print(f"  Rust asks for room for {count} values")
+        buffer = (ctypes.c_uint32 * count)()
+        buffers.append(buffer)
+        return ctypes.addressof(buffer)
+
+    found = lib.primes_below(n, alloc)
+    if found < 0:
+        raise ValueError(f"primes_below({n}) failed with error code {found}")
+    return buffers[0] if buffers else (ctypes.c_uint32 * 0)()
+
+
+print("primes below 30:", list(primes_below(30)))
+print("primes below 2:", list(primes_below(2)))
+primes = primes_below(10_000_000)
+print("primes below 10 million:", len(primes), "the last is", primes[-1])
+
+# ALLOC_U32() is a NULL function pointer: Rust sees `None` and returns its error code.
+print("primes_below(30, NULL) =", lib.primes_below(30, ALLOC_U32()))

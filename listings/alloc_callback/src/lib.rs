@@ -1,0 +1,85 @@
+//! Rust finds a result whose size only it knows, and asks Python for the memory to hold it.
+
+use std::sync::Mutex;
+
+/// An allocator Python passes in: returns room for `count` `u32` values, or NULL.
+/// `Option` lets the caller pass NULL for "no allocator", which Rust sees as `None`.
+// ANCHOR: alloc_type
+pub type AllocU32 = Option<extern "C" fn(count: usize) -> *mut u32>;
+// ANCHOR_END: alloc_type
+
+/// The largest `n` accepted: the sieve needs `n` bytes of scratch memory.
+pub const MAX_N: u32 = 100_000_000;
+
+/// The primes below `n`, by the sieve of Eratosthenes.
+fn primes(n: u32) -> Vec<u32> {
+    let n = n as usize;
+    let mut composite = vec![false; n];
+    let mut found = Vec::new();
+    for i in 2..n {
+        if !composite[i] {
+            found.push(i as u32);
+            for multiple in (i * i..n).step_by(i) {
+                composite[multiple] = true;
+            }
+        }
+    }
+    found
+}
+
+/// Copies `values` into memory from `alloc`; returns how many, or a negative error code.
+fn hand_over(values: &[u32], alloc: AllocU32) -> i64 {
+    let Some(alloc) = alloc else {
+        return -1; // no allocator
+    };
+    if values.is_empty() {
+        return 0; // nothing to store: no need to ask for memory
+    }
+    let buffer = alloc(values.len());
+    if buffer.is_null() {
+        return -2; // the allocator refused
+    }
+    // SAFETY: the allocator's contract is to return room for `values.len()` u32 values,
+    // properly aligned, that nothing else uses while we write.
+    let out = unsafe { std::slice::from_raw_parts_mut(buffer, values.len()) };
+    out.copy_from_slice(values);
+    values.len() as i64
+}
+
+// ANCHOR: primes_below
+/// Finds the primes below `n`, asks `alloc` for room for exactly that many, and writes them
+/// there. Returns the number of primes, -1 if `alloc` is NULL, -2 if `alloc` returned NULL,
+/// -3 if `n` is above `MAX_N`.
+#[unsafe(no_mangle)]
+pub extern "C" fn primes_below(n: u32, alloc: AllocU32) -> i64 {
+    if n > MAX_N {
+        return -3;
+    }
+    hand_over(&primes(n), alloc)
+}
+// ANCHOR_END: primes_below
+
+// ANCHOR: registered
+/// The allocator registered by `set_allocator`, kept between calls.
+static ALLOCATOR: Mutex<AllocU32> = Mutex::new(None);
+
+/// Remembers `alloc` for later calls of `primes_below_registered` (NULL forgets it).
+/// Rust keeps only the function pointer: the caller must keep the allocator alive
+/// until it registers another one.
+#[unsafe(no_mangle)]
+pub extern "C" fn set_allocator(alloc: AllocU32) {
+    *ALLOCATOR
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = alloc;
+}
+
+/// Like `primes_below`, with the allocator given to `set_allocator`.
+/// Returns -1 if none is registered.
+#[unsafe(no_mangle)]
+pub extern "C" fn primes_below_registered(n: u32) -> i64 {
+    let alloc = *ALLOCATOR
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    primes_below(n, alloc)
+}
+// ANCHOR_END: registered

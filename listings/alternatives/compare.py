@@ -1,0 +1,78 @@
+"""The same Rust add(i64, i64) -> i64 called through ctypes, cffi (ABI and API mode) and PyO3, and timed."""
+
+import ctypes
+import importlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import timeit
+from importlib import machinery
+from pathlib import Path
+
+import cffi
+
+ROOT = Path(__file__).resolve().parents[2]
+RELEASE = ROOT / "target" / "release"
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, from any working directory."""
+    folder = Path(__file__).resolve().parents[2] / "target" / "release"
+    prefix = "" if sys.platform == "win32" else "lib"
+    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
+    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
+
+
+# 1. ctypes: load the cdylib, declare the signature in Python.
+lib = load_library("alternatives")
+lib.add.argtypes = [ctypes.c_int64, ctypes.c_int64]
+lib.add.restype = ctypes.c_int64
+
+# 2. cffi, ABI mode: the same library, the signature given as a C declaration, no compiler.
+ffi = cffi.FFI()
+ffi.cdef("int64_t add(int64_t a, int64_t b);")
+abi = ffi.dlopen(str(RELEASE / "libalternatives.so"))
+
+temp = Path(tempfile.mkdtemp())
+# 3. cffi, API mode: cffi writes a C extension module that calls add, and gcc compiles it
+#    against the header cbindgen wrote, linked to the same library.
+builder = cffi.FFI()
+builder.cdef("int64_t add(int64_t a, int64_t b);")
+builder.set_source(
+    "_alternatives_cffi",
+    '#include "alternatives.h"',
+    include_dirs=[str(ROOT / "listings" / "alternatives")],
+    library_dirs=[str(RELEASE)],
+    libraries=["alternatives"],
+    extra_link_args=[f"-Wl,-rpath,{RELEASE}"],
+)
+builder.compile(tmpdir=str(temp))
+
+# 4. PyO3: build the extension crate, then copy it to a name the import system accepts.
+subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "alternatives_pyo3"], cwd=ROOT, check=True)
+module = temp / f"alternatives_pyo3{machinery.EXTENSION_SUFFIXES[0]}"  # e.g. .cpython-311-x86_64-linux-gnu.so
+shutil.copy(RELEASE / "libalternatives_pyo3.so", module)
+
+sys.path.insert(0, str(temp))
+api = importlib.import_module("_alternatives_cffi").lib
+pyo3 = importlib.import_module("alternatives_pyo3")
+shutil.rmtree(temp)  # the loaded modules stay in memory
+
+
+def python_add(a: int, b: int) -> int:
+    return a + b
+
+
+ways = {"ctypes": lib.add, "cffi ABI": abi.add, "cffi API": api.add, "PyO3": pyo3.add, "pure Python": python_add}
+for name, add in ways.items():
+    assert add(2**40, 2) == 2**40 + 2, name
+
+print("add(2**40, 2) gives", 2**40 + 2, "in all five ways")
+ns = {}
+for name, add in ways.items():
+    runs = timeit.repeat("add(1, 2)", globals={"add": add}, number=100_000, repeat=5)
+    ns[name] = min(runs) / 100_000 * 1e9
+    print(f"{name:12} {ns[name]:6.0f} ns per call")
+print("PyO3 is faster than cffi API mode:", ns["PyO3"] < ns["cffi API"])
+print("cffi API mode is faster than ctypes:", ns["cffi API"] < ns["ctypes"])

@@ -1,0 +1,46 @@
+"""Memory crosses the boundary in both directions, always allocated and freed by C's allocator."""
+
+import ctypes
+import ctypes.util
+import sys
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, from any working directory."""
+    folder = Path(__file__).resolve().parents[2] / "target" / "release"
+    prefix = "" if sys.platform == "win32" else "lib"
+    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
+    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
+
+
+lib = load_library("c_allocator")
+lib.repeat_text.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
+lib.repeat_text.restype = ctypes.c_void_p  # not c_char_p: we need the pointer itself, to free it
+lib.adopt_and_measure.argtypes = [ctypes.c_void_p]
+lib.adopt_and_measure.restype = ctypes.c_size_t
+
+# The C library itself, for malloc and free.
+libc = ctypes.CDLL(ctypes.util.find_library("c"))
+libc.malloc.argtypes = [ctypes.c_size_t]
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+libc.free.restype = None
+
+# Rust allocates with malloc, Python frees with free.
+pointer = lib.repeat_text(b"ab", 3)
+try:
+    print("repeat_text(b'ab', 3) ->", ctypes.string_at(pointer))
+finally:
+    libc.free(pointer)
+
+# Python allocates with malloc, Rust frees with free.
+text = b"handed over to Rust"
+pointer = libc.malloc(len(text) + 1)
+ctypes.memmove(pointer, text, len(text) + 1)  # the bytes and their NUL terminator
+print("adopt_and_measure ->", lib.adopt_and_measure(pointer))
+pointer = None  # Rust freed it: forget the address
+
+# Bad input: NULL in, NULL (None) out; a size that overflows is refused the same way.
+print("repeat_text(NULL, 3) ->", lib.repeat_text(None, 3))
+print("repeat_text(b'ab', 2**63) ->", lib.repeat_text(b"ab", 2**63))

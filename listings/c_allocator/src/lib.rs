@@ -1,0 +1,61 @@
+//! Memory that C code (or Python through ctypes) frees must come from C's `malloc`.
+
+use libc::size_t; // std::ffi has no size_t
+use std::ffi::{CStr, c_char, c_void};
+
+// ANCHOR: repeat
+/// Returns `text` repeated `times` times, as a new NUL-terminated string allocated with C's
+/// `malloc`: the caller releases it with C's `free`. Returns NULL if `text` is NULL, if the
+/// size overflows, or if `malloc` fails.
+///
+/// # Safety
+/// `text` must be NULL or point to a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn repeat_text(text: *const c_char, times: size_t) -> *mut c_char {
+    if text.is_null() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: the caller promises a NUL-terminated string.
+    let piece = unsafe { CStr::from_ptr(text) }.to_bytes();
+    let Some(size) = piece
+        .len()
+        .checked_mul(times)
+        .and_then(|n| n.checked_add(1))
+    else {
+        return std::ptr::null_mut();
+    };
+    // SAFETY: malloc may be called with any size; it returns NULL or `size` writable bytes.
+    let out = unsafe { libc::malloc(size) }.cast::<u8>();
+    if out.is_null() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: `out` holds `size` bytes that nothing else uses; we fill all of them.
+    let buffer = unsafe { std::slice::from_raw_parts_mut(out, size) };
+    // (`max(1)`: an empty `piece` gives no chunks at all, and a chunk size may not be 0.)
+    for chunk in buffer[..size - 1].chunks_exact_mut(piece.len().max(1)) {
+        chunk.copy_from_slice(piece);
+    }
+    buffer[size - 1] = 0;
+    out.cast()
+}
+// ANCHOR_END: repeat
+
+// ANCHOR: adopt
+/// Takes ownership of a NUL-terminated string that the caller allocated with C's `malloc`,
+/// and returns its length after releasing it with C's `free`. The caller must not use
+/// `text` again. NULL is accepted and gives 0 (like `free(NULL)`, it does nothing).
+///
+/// # Safety
+/// `text` must be NULL or a NUL-terminated string from C's `malloc` that nothing else frees.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn adopt_and_measure(text: *mut c_char) -> size_t {
+    if text.is_null() {
+        return 0;
+    }
+    // SAFETY: the caller promises a NUL-terminated string.
+    let length = unsafe { CStr::from_ptr(text) }.to_bytes().len();
+    // SAFETY: the caller gave us ownership of memory from C's malloc; we free it once.
+    unsafe { libc::free(text.cast::<c_void>()) };
+    length
+}
+// ANCHOR_END: adopt

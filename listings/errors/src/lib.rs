@@ -1,0 +1,87 @@
+//! Errors across the boundary: a return code says what kind, a message says what happened.
+
+use std::cell::RefCell;
+use std::ffi::{CStr, c_char};
+
+// ANCHOR: codes
+/// Success.
+pub const ERRORS_OK: i32 = 0;
+/// A pointer argument was NULL.
+pub const ERRORS_NULL_ARGUMENT: i32 = 1;
+/// The text is not valid UTF-8.
+pub const ERRORS_NOT_UTF8: i32 = 2;
+/// A field of the text is not a number.
+pub const ERRORS_NOT_A_NUMBER: i32 = 3;
+/// The text holds no numbers at all.
+pub const ERRORS_EMPTY: i32 = 4;
+
+thread_local! {
+    /// The message of the last error on this thread (each thread has its own).
+    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Records `message` as this thread's last error and returns `code`, for `return fail(...)`.
+fn fail(code: i32, message: String) -> i32 {
+    LAST_ERROR.with_borrow_mut(|last| *last = message);
+    code
+}
+// ANCHOR_END: codes
+
+// ANCHOR: mean
+/// Parses comma-separated numbers, such as "1.5, 2, 4", and writes their mean to `*out`.
+/// Returns `ERRORS_OK`, or an error code with a message for `last_error_message`.
+///
+/// # Safety
+/// `text` must be NULL or a NUL-terminated string; `out` NULL or valid for one `f64`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mean_of(text: *const c_char, out: *mut f64) -> i32 {
+    if text.is_null() || out.is_null() {
+        return fail(ERRORS_NULL_ARGUMENT, "text and out must not be NULL".into());
+    }
+    // SAFETY: checked non-NULL; the caller promises a NUL-terminated string.
+    let Ok(text) = unsafe { CStr::from_ptr(text) }.to_str() else {
+        return fail(ERRORS_NOT_UTF8, "the text is not valid UTF-8".into());
+    };
+    let mut sum = 0.0;
+    let mut count = 0;
+    for field in text.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+        match field.parse::<f64>() {
+            Ok(x) => {
+                sum += x;
+                count += 1;
+            }
+            Err(err) => return fail(ERRORS_NOT_A_NUMBER, format!("{field:?}: {err}")),
+        }
+    }
+    if count == 0 {
+        return fail(ERRORS_EMPTY, "no numbers in the text".into());
+    }
+    // SAFETY: checked non-NULL; the caller promises room for one f64.
+    unsafe { out.write(sum / count as f64) };
+    ERRORS_OK
+}
+// ANCHOR_END: mean
+
+// ANCHOR: message
+/// Copies this thread's last error message into `buf` as a NUL-terminated string, cut to fit
+/// in `len` bytes, and returns the message's full length in bytes (without the NUL). Call it
+/// with a NULL `buf` (or `len` 0) to learn the length and write nothing.
+///
+/// # Safety
+/// `buf` must be NULL or valid for writing `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn last_error_message(buf: *mut c_char, len: usize) -> usize {
+    LAST_ERROR.with_borrow(|message| {
+        if !buf.is_null() && len > 0 {
+            let n = message.len().min(len - 1);
+            // SAFETY: `buf` is valid for `len` bytes and `n + 1 <= len`; the message is ours,
+            // so the two do not overlap.
+            unsafe {
+                std::ptr::copy_nonoverlapping(message.as_ptr(), buf.cast::<u8>(), n);
+                buf.add(n).write(0);
+            }
+        }
+        message.len()
+    })
+}
+// ANCHOR_END: message

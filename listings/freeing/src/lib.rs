@@ -1,0 +1,111 @@
+//! Memory that Rust allocates and Python owns: one free function per owned type.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+// ANCHOR: counter
+/// How many values handed out by this library are not freed yet.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of allocations handed out and not yet freed: lets Python watch the frees.
+#[unsafe(no_mangle)]
+pub extern "C" fn live_allocations() -> usize {
+    LIVE.load(Ordering::SeqCst)
+}
+// ANCHOR_END: counter
+
+/// The longest slice `squares_new` makes: 2 GiB of `f64`.
+pub const MAX_LEN: usize = 1 << 28;
+
+// ANCHOR: slice
+/// Returns the squares 0, 1, 4, ... of the first `n` integers as a boxed slice, and writes
+/// its length to `*out_len`. Free it with `squares_free`. Returns NULL if `out_len` is NULL
+/// or `n` is above `MAX_LEN`.
+///
+/// # Safety
+/// `out_len` must be NULL or point to memory for one `usize`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn squares_new(n: usize, out_len: *mut usize) -> *mut f64 {
+    if out_len.is_null() || n > MAX_LEN {
+        return std::ptr::null_mut();
+    }
+    let squares: Vec<f64> = (0..n).map(|i| (i as f64) * (i as f64)).collect();
+    // A boxed slice has no spare capacity: its pointer and length are all there is to free.
+    let squares: Box<[f64]> = squares.into_boxed_slice();
+    // SAFETY: checked non-NULL; the caller promises room for one usize.
+    unsafe { out_len.write(squares.len()) };
+    LIVE.fetch_add(1, Ordering::SeqCst);
+    Box::into_raw(squares).cast::<f64>() // Rust forgets it: now the caller owns it
+}
+
+/// Frees a slice made by `squares_new`. NULL is accepted and does nothing.
+///
+/// # Safety
+/// `ptr` must be NULL, or a pointer from `squares_new` with the length it reported, not
+/// freed before. The slice must not be used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn squares_free(ptr: *mut f64, len: usize) {
+    if ptr.is_null() {
+        return;
+    }
+    let slice = std::ptr::slice_from_raw_parts_mut(ptr, len);
+    // SAFETY: the caller promises this is the Box<[f64]> that squares_new gave away.
+    drop(unsafe { Box::from_raw(slice) });
+    LIVE.fetch_sub(1, Ordering::SeqCst);
+}
+// ANCHOR_END: slice
+
+// ANCHOR: boxed
+/// A summary of some values.
+#[repr(C)]
+pub struct Stats {
+    pub count: usize,
+    pub mean: f64,
+    pub max: f64,
+}
+
+/// Summarizes `len` values in a `Stats` on the heap; free it with `stats_free`. Returns NULL
+/// if `values` is NULL or `len` is 0.
+///
+/// # Safety
+/// `values` must be NULL or point to `len` valid `f64`s.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stats_new(values: *const f64, len: usize) -> *mut Stats {
+    if values.is_null() || len == 0 {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: checked non-NULL; the caller promises `len` valid values.
+    let values = unsafe { std::slice::from_raw_parts(values, len) };
+    let stats = Stats {
+        count: len,
+        mean: values.iter().sum::<f64>() / len as f64,
+        max: values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    };
+    LIVE.fetch_add(1, Ordering::SeqCst);
+    Box::into_raw(Box::new(stats))
+}
+
+/// Frees a `Stats` made by `stats_new`. NULL is accepted and does nothing.
+///
+/// # Safety
+/// `stats` must be NULL or a pointer from `stats_new`, not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn stats_free(stats: *mut Stats) {
+    if stats.is_null() {
+        return;
+    }
+    // SAFETY: the caller promises this is the Box that stats_new gave away.
+    drop(unsafe { Box::from_raw(stats) });
+    LIVE.fetch_sub(1, Ordering::SeqCst);
+}
+// ANCHOR_END: boxed
+
+// ANCHOR: dangling
+/// DANGEROUS, for the use-after-free demonstration only: returns a pointer to `n` squares
+/// that are freed before the function returns. Reading through it is undefined behaviour.
+#[unsafe(no_mangle)]
+pub extern "C" fn dangling_squares(n: usize) -> *const f64 {
+    let squares: Vec<f64> = (0..n).map(|i| (i as f64) * (i as f64)).collect();
+    let ptr = std::hint::black_box(&squares).as_ptr(); // keep the writes: someone "uses" them
+    ptr // `squares` is dropped here, and its memory freed: `ptr` dangles
+}
+// ANCHOR_END: dangling

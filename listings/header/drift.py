@@ -1,0 +1,32 @@
+# header-check: skip (this listing mis-declares on purpose)
+"""DANGER: the Rust signature changed, the Python declaration did not. Then the header check catches it."""
+
+import ctypes
+import sys
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, from any working directory."""
+    folder = Path(__file__).resolve().parents[2] / "target" / "release"
+    prefix = "" if sys.platform == "win32" else "lib"
+    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
+    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
+
+
+lib = load_library("header")
+# Still version 1's declaration: int32_t total_seconds(int32_t days, int32_t seconds);
+lib.total_seconds.argtypes = [ctypes.c_int32, ctypes.c_int32]
+lib.total_seconds.restype = ctypes.c_int32
+
+print("total_seconds(1, 5) =", lib.total_seconds(1, 5), "(right: the result fits in 32 bits)")
+print("total_seconds(30000, 0) =", lib.total_seconds(30_000, 0), "(wrong: the top 32 bits were dropped)")
+
+# The check the verification runs, given this file's declarations:
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
+import header_check  # noqa: E402
+
+listing = header_check.read_listing(Path(__file__))
+problems, _notes = header_check.check_listing(listing, {"header": header_check.load_header("header")})
+for problem in problems:
+    print(problem)

@@ -1,0 +1,101 @@
+//! Structs shared with Python: `#[repr(C)]` on the Rust side, `ctypes.Structure` on the other.
+
+// ANCHOR: types
+/// A point in the plane. `#[repr(C)]` lays the fields out in order, as a C compiler would;
+/// without it Rust may reorder them.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// An axis-aligned rectangle: two `Point`s nested inside, stored inline.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub min: Point,
+    pub max: Point,
+}
+// ANCHOR_END: types
+
+// ANCHOR: by_value
+/// The rectangle with corners `a` and `b`, in any order. Structs in and out by value.
+#[unsafe(no_mangle)]
+pub extern "C" fn rect_from_corners(a: Point, b: Point) -> Rect {
+    Rect {
+        min: Point {
+            x: a.x.min(b.x),
+            y: a.y.min(b.y),
+        },
+        max: Point {
+            x: a.x.max(b.x),
+            y: a.y.max(b.y),
+        },
+    }
+}
+
+/// The area of `*rect`, read through a pointer; NaN if `rect` is NULL.
+///
+/// # Safety
+/// `rect` must be NULL or point to a valid `Rect`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rect_area(rect: *const Rect) -> f64 {
+    // SAFETY: the caller promises NULL or a valid Rect; `as_ref` turns NULL into None.
+    match unsafe { rect.as_ref() } {
+        Some(r) => (r.max.x - r.min.x) * (r.max.y - r.min.y),
+        None => f64::NAN,
+    }
+}
+// ANCHOR_END: by_value
+
+// ANCHOR: fill
+/// Writes into `*out` the smallest rectangle holding the `len` points at `points`.
+/// Returns false, and leaves `*out` alone, if `points` or `out` is NULL or `len` is 0.
+///
+/// # Safety
+/// `points` must be NULL or point to `len` valid `Point`s; `out` must be NULL or point to
+/// memory for one `Rect`, not overlapping the points.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn bounding_rect(points: *const Point, len: usize, out: *mut Rect) -> bool {
+    if points.is_null() || out.is_null() || len == 0 {
+        return false;
+    }
+    // SAFETY: checked non-NULL; the caller promises `len` valid points.
+    let points = unsafe { std::slice::from_raw_parts(points, len) };
+    let mut rect = Rect {
+        min: points[0],
+        max: points[0],
+    };
+    for p in &points[1..] {
+        rect.min.x = rect.min.x.min(p.x);
+        rect.min.y = rect.min.y.min(p.y);
+        rect.max.x = rect.max.x.max(p.x);
+        rect.max.y = rect.max.y.max(p.y);
+    }
+    // SAFETY: checked non-NULL; the caller promises room for one Rect.
+    unsafe { out.write(rect) };
+    true
+}
+// ANCHOR_END: fill
+
+// ANCHOR: reading
+/// A sensor reading: 4 + 4 + 8 bytes, no padding.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reading {
+    pub sensor: u32,
+    pub celsius: f32,
+    pub timestamp: u64,
+}
+
+/// A reading, returned by value.
+#[unsafe(no_mangle)]
+pub extern "C" fn reading_new(sensor: u32, celsius: f32, timestamp: u64) -> Reading {
+    Reading {
+        sensor,
+        celsius,
+        timestamp,
+    }
+}
+// ANCHOR_END: reading

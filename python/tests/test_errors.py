@@ -1,0 +1,64 @@
+"""errors: every bad input gets its documented error code and message, never a crash."""
+
+import ctypes
+
+import pytest
+from conftest import load_listing
+
+OK, NULL_ARGUMENT, NOT_UTF8, NOT_A_NUMBER, EMPTY = range(5)  # as in errors.h
+
+
+@pytest.fixture(scope="module")
+def lib() -> ctypes.CDLL:
+    lib = load_listing("errors")
+    lib.mean_of.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_double)]
+    lib.mean_of.restype = ctypes.c_int32
+    lib.last_error_message.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
+    lib.last_error_message.restype = ctypes.c_size_t
+    return lib
+
+
+def message(lib: ctypes.CDLL) -> str:
+    buffer = ctypes.create_string_buffer(lib.last_error_message(None, 0) + 1)
+    lib.last_error_message(buffer, len(buffer))
+    return buffer.value.decode()
+
+
+def test_mean(lib: ctypes.CDLL) -> None:
+    out = ctypes.c_double()
+    assert lib.mean_of(b"1.5, 2, 4", ctypes.byref(out)) == OK
+    assert out.value == 2.5
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "words"),
+    [
+        (b"1, two", NOT_A_NUMBER, '"two"'),
+        (b"", EMPTY, "no numbers"),
+        (b" , ,", EMPTY, "no numbers"),
+        (b"1\xff", NOT_UTF8, "UTF-8"),
+        (None, NULL_ARGUMENT, "NULL"),
+    ],
+)
+def test_mean_bad_text(lib: ctypes.CDLL, text: bytes | None, code: int, words: str) -> None:
+    out = ctypes.c_double(-1)
+    assert lib.mean_of(text, ctypes.byref(out)) == code
+    assert words in message(lib)
+    assert out.value == -1  # untouched
+
+
+def test_mean_null_out(lib: ctypes.CDLL) -> None:
+    assert lib.mean_of(b"1", None) == NULL_ARGUMENT
+
+
+def test_message_buffer_sizes(lib: ctypes.CDLL) -> None:
+    lib.mean_of(None, None)
+    full = message(lib)
+    assert lib.last_error_message(None, 100) == len(full)
+    small = ctypes.create_string_buffer(b"xxxxxx")
+    assert lib.last_error_message(small, 0) == len(full)
+    assert small.raw == b"xxxxxx\0"  # len 0: nothing written
+    assert lib.last_error_message(small, 1) == len(full)
+    assert small.value == b""
+    assert lib.last_error_message(small, 5) == len(full)
+    assert small.value == full[:4].encode()
