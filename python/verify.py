@@ -158,6 +158,14 @@ def check_book() -> None:
         raise Failed("\n".join(problems))
 
 
+def check_memcheck() -> None:
+    """Every listing under valgrind: no invalid access, no leak from our libraries (python/memcheck.py)."""
+    done = subprocess.run([sys.executable, ROOT / "python" / "memcheck.py"], cwd=ROOT, text=True, capture_output=True)
+    print("\n".join("  " + line for line in done.stdout.splitlines() if "FAIL" in line or "    " in line), flush=True)
+    if done.returncode != 0:
+        raise Failed(done.stdout + done.stderr)
+
+
 def check_mdbook_test() -> None:
     """Compile the book's Rust blocks as doctests, with the listings' dependency libc.
 
@@ -191,6 +199,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "ruff": check_ruff,
     "gen": check_gen,
     "book": check_book,
+    "memcheck": check_memcheck,
     "mdbook-test": check_mdbook_test,
     "pytest": check_pytest,
 }

@@ -1,5 +1,7 @@
 """DANGER: forget to free, and the process grows with every call (Linux: reads /proc/self/statm)."""
 
+# memcheck: expect leak (this listing leaks on purpose; python/memcheck.py asserts valgrind sees it)
+
 import ctypes
 import os
 import sys

@@ -1,0 +1,97 @@
+"""Run Python listings under valgrind; fail on invalid memory access or on memory our libraries leak.
+
+    python3 python/memcheck.py                    # every listing
+    python3 python/memcheck.py hello/hello.py     # some listings (paths relative to listings/)
+
+Each script runs under `valgrind --leak-check=full --xml=yes` with PYTHONMALLOC=malloc, so that
+Python's own allocator does not hide blocks. A listing fails when valgrind reports an invalid
+read, write or free anywhere, or a *definitely lost* block with a frame in one of our libraries
+(target/release/lib*.so). CPython's own noise (uninitialised values in its integer code, its
+still-reachable memory) is not counted, so no suppressions file is needed.
+
+A listing may carry a marker line near its top:
+    # memcheck: expect leak (reason)   the run MUST show a definitely-lost block from our library
+    # memcheck: skip (reason)          not run (timing listings, which valgrind makes 50x slower)
+Danger listings run their dangerous part in a child process; valgrind does not follow children
+(no --trace-children), so only the parent, which must be clean, is checked.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LISTINGS = ROOT / "listings"
+OUR_LIBS = str(ROOT / "target" / "release")
+MARKER = re.compile(r"^# memcheck: (?P<what>expect leak|skip)\b", re.MULTILINE)
+INVALID = {"InvalidRead", "InvalidWrite", "InvalidFree", "MismatchedFree", "InvalidJump"}
+TIMEOUT_S = 600
+
+
+def findings(xml_text: str) -> tuple[list[str], list[str]]:
+    """(invalid accesses anywhere, definite leaks from our libraries), each as a one-line summary."""
+    invalid, leaks = [], []
+    for error in ET.fromstring(xml_text).iter("error"):
+        kind = error.findtext("kind", "")
+        frames = error.findall("stack/frame")
+        ours = [f for f in frames if (f.findtext("obj") or "").startswith(OUR_LIBS)]
+        where = ours[0] if ours else (frames[0] if frames else None)
+        place = "?" if where is None else f"{where.findtext('fn', '?')} ({Path(where.findtext('obj', '?')).name})"
+        text = error.findtext("what") or error.findtext("xwhat/text") or kind
+        if kind in INVALID:
+            invalid.append(f"{text} at {place}")
+        elif kind == "Leak_DefinitelyLost" and ours:
+            leaks.append(f"{text} at {place}")
+    return invalid, leaks
+
+
+def check(spec: str) -> list[str]:
+    """Run one listing under valgrind; return its problems (empty when it passes)."""
+    script = LISTINGS / spec
+    marker = MARKER.search(script.read_text())
+    if marker and marker["what"] == "skip":
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        xml_file = Path(tmp) / "valgrind.xml"
+        cmd = ["valgrind", "--leak-check=full", "--xml=yes", f"--xml-file={xml_file}", "--log-file=/dev/null"]
+        env = dict(os.environ, PYTHONMALLOC="malloc", PYTHONUNBUFFERED="1")
+        try:
+            done = subprocess.run(
+                [*cmd, sys.executable, str(script)], cwd=ROOT, env=env, capture_output=True, timeout=TIMEOUT_S
+            )
+        except subprocess.TimeoutExpired:
+            return [f"no result under valgrind after {TIMEOUT_S} s"]
+        if not xml_file.is_file():
+            return [f"valgrind wrote no report (exit {done.returncode}): {done.stderr.decode()[-500:]}"]
+        invalid, leaks = findings(xml_file.read_text())
+    problems = [f"exited {done.returncode} under valgrind"] if done.returncode != 0 else []
+    problems += [f"invalid access: {x}" for x in invalid]
+    if marker and marker["what"] == "expect leak":
+        if not leaks:
+            problems.append("is marked `# memcheck: expect leak` but valgrind found no leak from our library")
+    else:
+        problems += [f"leak: {x}" for x in leaks]
+    return problems
+
+
+def main(specs: list[str]) -> int:
+    if not specs:
+        specs = sorted(str(p.relative_to(LISTINGS)) for p in LISTINGS.glob("*/*.py") if not p.name.startswith("_"))
+    failed = 0
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for spec, problems in zip(specs, pool.map(check, specs), strict=True):
+            print(f"memcheck: {'FAIL' if problems else 'ok  '} listings/{spec}", flush=True)
+            for problem in problems:
+                print(f"    {problem}", flush=True)
+            failed += bool(problems)
+    print(f"memcheck: {len(specs) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

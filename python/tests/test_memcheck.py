@@ -1,0 +1,62 @@
+"""The valgrind check must catch a leak and an out-of-bounds write in a copy of the book."""
+
+import subprocess
+import sys
+
+LEAK = """
+/// Leaks a buffer on purpose (test only).
+#[unsafe(no_mangle)]
+pub extern "C" fn leak_on_purpose() {
+    std::mem::forget(std::hint::black_box(vec![7u8; 4096]));
+}
+
+/// Writes one element past the end of a buffer on purpose (test only).
+#[unsafe(no_mangle)]
+pub extern "C" fn write_past_end() {
+    let mut v = vec![0u64; 4];
+    let p = std::hint::black_box(v.as_mut_ptr());
+    // SAFETY: none: this is the bug the memory check must catch.
+    unsafe { p.add(4).write(1) };
+    drop(std::hint::black_box(v));
+}
+"""
+
+
+def memcheck(copy, spec: str) -> subprocess.CompletedProcess:
+    subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "hello"], cwd=copy.path, check=True)
+    return subprocess.run(
+        [sys.executable, str(copy.path / "python" / "memcheck.py"), spec],
+        cwd=copy.path,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_clean_listing_passes(book_copy):
+    done = memcheck(book_copy, "hello/hello.py")
+    assert done.returncode == 0, done.stdout
+    assert "memcheck: 1 passed, 0 failed" in done.stdout
+
+
+def test_leak_from_our_library_fails(book_copy):
+    book_copy.append("listings/hello/src/lib.rs", LEAK)
+    book_copy.append("listings/hello/hello.py", "lib.leak_on_purpose()\n")
+    done = memcheck(book_copy, "hello/hello.py")
+    assert done.returncode == 1
+    assert "FAIL listings/hello/hello.py" in done.stdout
+    assert "leak: 4,096 bytes in 1 blocks are definitely lost" in done.stdout
+
+
+def test_out_of_bounds_write_fails(book_copy):
+    book_copy.append("listings/hello/src/lib.rs", LEAK)
+    book_copy.append("listings/hello/hello.py", "lib.write_past_end()\n")
+    done = memcheck(book_copy, "hello/hello.py")
+    assert done.returncode == 1
+    assert "invalid access: Invalid write of size 8" in done.stdout
+
+
+def test_expected_leak_that_does_not_happen_fails(book_copy):
+    book_copy.append("listings/hello/hello.py", "# memcheck: expect leak (but it does not)\n")
+    done = memcheck(book_copy, "hello/hello.py")
+    assert done.returncode == 1
+    assert "marked `# memcheck: expect leak` but valgrind found no leak" in done.stdout
