@@ -161,7 +161,9 @@ def check_book() -> None:
 def check_memcheck() -> None:
     """Every listing under valgrind: no invalid access, no leak from our libraries (python/memcheck.py)."""
     done = subprocess.run([sys.executable, ROOT / "python" / "memcheck.py"], cwd=ROOT, text=True, capture_output=True)
-    print("\n".join("  " + line for line in done.stdout.splitlines() if "FAIL" in line or "    " in line), flush=True)
+    for line in done.stdout.splitlines():
+        if "FAIL" in line or line.startswith("    "):
+            print("  " + line, flush=True)
     if done.returncode != 0:
         raise Failed(done.stdout + done.stderr)
 
