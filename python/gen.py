@@ -150,10 +150,10 @@ def preprocess() -> None:
     json.dump(book, sys.stdout)
 
 
-def sync(write: bool) -> int:
-    """Write (or check) the generated blocks in src/*.md; returns the number of problems."""
+def sync(write: bool, only: list[str]) -> int:
+    """Write (or check) the generated blocks in src/*.md (or only the chapters named); returns the problems."""
     problems = 0
-    for path in chapters():
+    for path in [ROOT / name for name in only] if only else chapters():
         name = str(path.relative_to(ROOT))
         text = path.read_text()
         try:
@@ -173,6 +173,7 @@ def sync(write: bool) -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] in (["--write"], ["--check"]):
-        sys.exit(1 if sync(write=sys.argv[1] == "--write") else 0)
+    if sys.argv[1:2] in (["--write"], ["--check"]):
+        # `gen.py --write src/hello.md` limits the sync to the chapters named.
+        sys.exit(1 if sync(write=sys.argv[1] == "--write", only=sys.argv[2:]) else 0)
     preprocess()

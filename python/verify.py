@@ -116,6 +116,15 @@ def check_header() -> None:
         raise Failed("\n".join(problems))
 
 
+def check_unwind() -> None:
+    """No panic can unwind out of an extern "C" function unannounced (python/unwind_check.py)."""
+    done = subprocess.run(
+        [sys.executable, ROOT / "python" / "unwind_check.py"], cwd=ROOT, text=True, capture_output=True
+    )
+    if done.returncode != 0:
+        raise Failed("\n".join(line for line in done.stdout.splitlines() if line.startswith(("FAIL", "unwind"))))
+
+
 def check_wheel() -> None:
     """The crabmath wheel builds, installs into a new venv with --no-index and works from outside the repo."""
     print("  wheel: build listings/shipping, install it into a temporary venv, call it", flush=True)
@@ -197,6 +206,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "clippy": check_clippy,
     "build": check_build,
     "header": check_header,
+    "unwind": check_unwind,
     "wheel": check_wheel,
     "ruff": check_ruff,
     "gen": check_gen,
@@ -212,7 +222,7 @@ def bless() -> int:
     failed = 0
     for spec in listing_scripts():
         failed += run_listing.main(["--bless", spec])
-    return failed + gen.sync(write=True)
+    return failed + gen.sync(write=True, only=[])
 
 
 def main(argv: list[str]) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "python"))  # the harness modules (gen, unwind_check, ...) for the tests
 SKIP = {".git", ".venv", ".tools", "target", "book", "screenshots", "__pycache__", ".pytest_cache", ".ruff_cache"}
 
 

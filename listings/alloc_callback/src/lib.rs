@@ -50,6 +50,7 @@ fn hand_over(values: &[u32], alloc: AllocU32) -> i64 {
 /// Finds the primes below `n`, asks `alloc` for room for exactly that many, and writes them
 /// there. Returns the number of primes, -1 if `alloc` is NULL, -2 if `alloc` returned NULL,
 /// -3 if `n` is above `MAX_N`.
+// boundary: may abort (the sieve's Vec and indexing, bounded by MAX_N; rustc cannot prove it)
 #[unsafe(no_mangle)]
 pub extern "C" fn primes_below(n: u32, alloc: AllocU32) -> i64 {
     if n > MAX_N {
@@ -66,6 +67,7 @@ static ALLOCATOR: Mutex<AllocU32> = Mutex::new(None);
 /// Remembers `alloc` for later calls of `primes_below_registered` (NULL forgets it).
 /// Rust keeps only the function pointer: the caller must keep the allocator alive
 /// until it registers another one.
+// boundary: may abort (a poisoned Mutex is recovered; rustc cannot prove that lock never panics)
 #[unsafe(no_mangle)]
 pub extern "C" fn set_allocator(alloc: AllocU32) {
     *ALLOCATOR
@@ -75,6 +77,7 @@ pub extern "C" fn set_allocator(alloc: AllocU32) {
 
 /// Like `primes_below`, with the allocator given to `set_allocator`.
 /// Returns -1 if none is registered.
+// boundary: may abort (a poisoned Mutex is recovered; rustc cannot prove that lock never panics)
 #[unsafe(no_mangle)]
 pub extern "C" fn primes_below_registered(n: u32) -> i64 {
     let alloc = *ALLOCATOR

@@ -10,6 +10,7 @@ use std::ffi::{CStr, c_char, c_void};
 ///
 /// # Safety
 /// `text` must be NULL or point to a NUL-terminated string.
+// boundary: may abort (copy_from_slice checks lengths that are equal by construction)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn repeat_text(text: *const c_char, times: size_t) -> *mut c_char {
     if text.is_null() {

@@ -33,6 +33,7 @@ fn fail(code: i32, message: String) -> i32 {
 ///
 /// # Safety
 /// `text` must be NULL or a NUL-terminated string; `out` NULL or valid for one `f64`.
+// boundary: may abort (format! and a thread-local RefCell; neither panics here, rustc cannot prove it)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mean_of(text: *const c_char, out: *mut f64) -> i32 {
     if text.is_null() || out.is_null() {
@@ -69,6 +70,7 @@ pub unsafe extern "C" fn mean_of(text: *const c_char, out: *mut f64) -> i32 {
 ///
 /// # Safety
 /// `buf` must be NULL or valid for writing `len` bytes.
+// boundary: may abort (a thread-local RefCell, never borrowed twice; rustc cannot prove it)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn last_error_message(buf: *mut c_char, len: usize) -> usize {
     LAST_ERROR.with_borrow(|message| {

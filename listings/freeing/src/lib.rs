@@ -23,6 +23,7 @@ pub const MAX_LEN: usize = 1 << 28;
 ///
 /// # Safety
 /// `out_len` must be NULL or point to memory for one `usize`.
+// boundary: may abort (only if allocation fails, which aborts anyway: n is bounded by MAX_LEN)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn squares_new(n: usize, out_len: *mut usize) -> *mut f64 {
     if out_len.is_null() || n > MAX_LEN {
@@ -68,6 +69,7 @@ pub struct Stats {
 ///
 /// # Safety
 /// `values` must be NULL or point to `len` valid `f64`s.
+// boundary: may abort (only if allocation fails, which aborts anyway)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn stats_new(values: *const f64, len: usize) -> *mut Stats {
     if values.is_null() || len == 0 {
@@ -102,6 +104,7 @@ pub unsafe extern "C" fn stats_free(stats: *mut Stats) {
 // ANCHOR: dangling
 /// DANGEROUS, for the use-after-free demonstration only: returns a pointer to `n` squares
 /// that are freed before the function returns. Reading through it is undefined behaviour.
+// boundary: may abort (a danger demonstration; a huge n panics with capacity overflow)
 #[unsafe(no_mangle)]
 pub extern "C" fn dangling_squares(n: usize) -> *const f64 {
     let squares: Vec<f64> = (0..n).map(|i| (i as f64) * (i as f64)).collect();

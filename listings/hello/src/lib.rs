@@ -2,6 +2,7 @@
 
 /// Prints a greeting. `extern "C"` gives it the C calling convention, and
 /// `#[unsafe(no_mangle)]` keeps its symbol name `hello`, so `ctypes` can find it.
+// boundary: may abort (println! panics if stdout cannot be written)
 #[unsafe(no_mangle)]
 pub extern "C" fn hello() {
     println!("Hello from Rust!");

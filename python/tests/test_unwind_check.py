@@ -1,0 +1,73 @@
+"""unwind_check: a panic let through an extern "C" function fails the check; wrapped or announced ones pass."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import unwind_check
+
+LIB_RS = """
+#[unsafe(no_mangle)]
+pub extern "C" fn add(a: i64, b: i64) -> i64 {
+    a.wrapping_add(b)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn pick(i: usize) -> i64 {
+    let values = [1, 2, 3];
+    std::hint::black_box(values)[i]
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn pick_wrapped(i: usize) -> i64 {
+    std::panic::catch_unwind(|| std::hint::black_box([1, 2, 3])[i]).unwrap_or(-1)
+}
+
+// boundary: may abort (shown on purpose)
+#[unsafe(no_mangle)]
+pub extern "C" fn pick_announced(i: usize) -> i64 {
+    std::hint::black_box([1, 2, 3])[i]
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A one-crate 'book' with a listing `demo` built in release mode."""
+    root = tmp_path_factory.mktemp("unwind")
+    crate = root / "listings" / "demo"
+    (crate / "src").mkdir(parents=True)
+    (crate / "Cargo.toml").write_text(
+        '[package]\nname = "demo"\nedition = "2024"\nversion = "0.1.0"\n\n'
+        '[lib]\ncrate-type = ["cdylib"]\n\n[workspace]\n'
+    )
+    (crate / "src" / "lib.rs").write_text(LIB_RS)
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "--target-dir", str(root / "target")], cwd=crate, check=True
+    )
+    (root / "tests").mkdir()
+    return root
+
+
+def run_check(demo: Path, monkeypatch: pytest.MonkeyPatch, tests: str) -> list[str]:
+    (demo / "tests" / "test_demo.py").write_text(tests)
+    monkeypatch.setattr(unwind_check, "ROOT", demo)
+    monkeypatch.setattr(unwind_check, "RELEASE", demo / "target" / "release")
+    monkeypatch.setattr(unwind_check, "TESTS", demo / "tests")
+    return unwind_check.check(demo / "listings" / "demo", unwind_check.panic_tests())
+
+
+def test_unannounced_panic_fails_naming_the_function(demo: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    problems = run_check(demo, monkeypatch, "def test_pick_wrapped_panics():\n    lib.pick_wrapped(9)\n")
+    assert len(problems) == 1, problems
+    assert "listings/demo/src/lib.rs: pick: a panic inside would abort" in problems[0]
+    assert "panic_bounds_check" in problems[0]
+    out = capsys.readouterr().out
+    assert "cannot unwind   listings/demo/src/lib.rs: add" in out
+    assert "wrapped         listings/demo/src/lib.rs: pick_wrapped" in out
+    assert "may abort       listings/demo/src/lib.rs: pick_announced (shown on purpose)" in out
+
+
+def test_wrapped_function_needs_a_panic_test(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    problems = run_check(demo, monkeypatch, "def test_other():\n    lib.pick_wrapped(0)\n")
+    assert any("pick_wrapped: wrapped in catch_unwind, but no test_*panic*" in p for p in problems), problems
