@@ -125,6 +125,16 @@ def check_unwind() -> None:
         raise Failed("\n".join(line for line in done.stdout.splitlines() if line.startswith(("FAIL", "unwind"))))
 
 
+def check_ub() -> None:
+    """The listings' Rust unit tests in a debug build (UB checks on) under valgrind (python/ub_check.py)."""
+    done = subprocess.run([sys.executable, ROOT / "python" / "ub_check.py"], cwd=ROOT, text=True, capture_output=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("  FAIL"):
+            print(line, flush=True)
+    if done.returncode != 0:
+        raise Failed(done.stdout + done.stderr)
+
+
 def check_wheel() -> None:
     """The crabmath wheel builds, installs into a new venv with --no-index and works from outside the repo."""
     print("  wheel: build listings/shipping, install it into a temporary venv, call it", flush=True)
@@ -207,6 +217,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "build": check_build,
     "header": check_header,
     "unwind": check_unwind,
+    "ub": check_ub,
     "wheel": check_wheel,
     "ruff": check_ruff,
     "gen": check_gen,

@@ -60,3 +60,6 @@ pub unsafe extern "C" fn adopt_and_measure(text: *mut c_char) -> size_t {
     length
 }
 // ANCHOR_END: adopt
+
+#[cfg(test)]
+mod tests;

@@ -46,3 +46,6 @@ pub unsafe extern "C" fn sum(values: *const f64, len: usize) -> f64 {
         .sum()
 }
 // ANCHOR_END: buffers
+
+#[cfg(test)]
+mod tests;

@@ -87,3 +87,6 @@ pub unsafe extern "C" fn last_error_message(buf: *mut c_char, len: usize) -> usi
     })
 }
 // ANCHOR_END: message
+
+#[cfg(test)]
+mod tests;

@@ -112,3 +112,6 @@ pub extern "C" fn dangling_squares(n: usize) -> *const f64 {
     ptr // `squares` is dropped here, and its memory freed: `ptr` dangles
 }
 // ANCHOR_END: dangling
+
+#[cfg(test)]
+mod tests;

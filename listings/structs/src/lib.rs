@@ -99,3 +99,6 @@ pub extern "C" fn reading_new(sensor: u32, celsius: f32, timestamp: u64) -> Read
     }
 }
 // ANCHOR_END: reading
+
+#[cfg(test)]
+mod tests;

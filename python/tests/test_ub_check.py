@@ -1,0 +1,46 @@
+"""ub_check: an out-of-bounds write and a NULL slice in a unit test each fail the check."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import ub_check
+
+CASES = {
+    "clean": "let v = vec![1u8, 2, 3];\n    assert_eq!(v.iter().sum::<u8>(), 6);",
+    # One byte past a 3-byte allocation: valgrind reports an invalid write.
+    "out_of_bounds": "let mut v = vec![0u8; 3];\n    unsafe { *v.as_mut_ptr().add(3) = 1 };",
+    # A NULL pointer for an empty slice: the debug build's precondition check aborts.
+    "null_slice": "let s: &[u8] = unsafe { std::slice::from_raw_parts(std::hint::black_box(std::ptr::null()), 0) };\n"
+    "    assert!(s.is_empty());",
+}
+
+
+def crate(root: Path, name: str, body: str) -> Path:
+    (root / name / "src").mkdir(parents=True)
+    (root / name / "Cargo.toml").write_text(f'[package]\nname = "{name}"\nedition = "2024"\nversion = "0.1.0"\n')
+    (root / name / "src" / "lib.rs").write_text(f"#[test]\nfn case() {{\n    {body}\n}}\n")
+    return root / name
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ub")
+    for name, body in CASES.items():
+        crate(root, name, body)
+    (root / "Cargo.toml").write_text(
+        '[workspace]\nmembers = ["clean", "out_of_bounds", "null_slice"]\nresolver = "3"\n'
+    )
+    subprocess.run(["cargo", "test", "--no-run", "-q", "--manifest-path", str(root / "Cargo.toml")], check=True)
+    return root
+
+
+def test_each_broken_crate_fails_and_the_clean_one_passes(workspace: Path, capsys) -> None:
+    failures = ub_check.run(workspace / "Cargo.toml")
+    out = capsys.readouterr().out
+    assert "ok    clean" in out
+    assert "FAIL  out_of_bounds: valgrind found errors" in out
+    assert any("Invalid write of size 1" in f for f in failures if f.startswith("out_of_bounds"))
+    assert "FAIL  null_slice" in out
+    assert any("unsafe precondition(s) violated" in f for f in failures if f.startswith("null_slice"))
+    assert len(failures) == 2
