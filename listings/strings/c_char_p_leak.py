@@ -1,0 +1,55 @@
+"""DANGER: with restype c_char_p, ctypes drops the pointer to Rust's string, which then leaks."""
+
+# memcheck: expect leak (this listing leaks on purpose; python/memcheck.py asserts valgrind sees it)
+
+import ctypes
+import os
+import sys
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, from any working directory."""
+    folder = Path(__file__).resolve().parents[2] / "target" / "release"
+    prefix = "" if sys.platform == "win32" else "lib"
+    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
+    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
+
+
+lib = load_library("strings")
+lib.live_strings.argtypes = []
+lib.live_strings.restype = ctypes.c_size_t
+lib.string_free.argtypes = [ctypes.POINTER(ctypes.c_char)]
+lib.string_free.restype = None
+lib.repeat_new.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
+lib.repeat_new.restype = ctypes.POINTER(ctypes.c_char)  # right: we get the pointer
+as_bytes = lib["repeat_new"]  # a second function object for the same Rust function
+as_bytes.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
+as_bytes.restype = ctypes.c_char_p  # wrong for an owned string: ctypes returns bytes
+
+
+def resident_mib() -> float:
+    """The memory this process occupies in RAM, in MiB."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def with_pointer() -> bytes:
+    pointer = lib.repeat_new(b"x", 10_000_000)  # 10 MB
+    try:
+        return ctypes.string_at(pointer)
+    finally:
+        lib.string_free(pointer)
+
+
+def with_c_char_p() -> bytes:
+    return as_bytes(b"x", 10_000_000)  # a copy of the 10 MB; the pointer is gone, never freed
+
+
+for work in [with_pointer, with_c_char_p]:
+    before = resident_mib()
+    for _ in range(20):
+        text = work()
+    grew = resident_mib() - before
+    print(f"{work.__name__}: 20 calls of {len(text)} bytes, grew by {grew:.0f} MiB, live: {lib.live_strings()}")
+    print(f"  grew by more than 100 MiB: {grew > 100}")

@@ -1,0 +1,50 @@
+"""Rust returns a string it allocated: Python copies it into bytes, then hands it back to be freed."""
+
+import ctypes
+import sys
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, from any working directory."""
+    folder = Path(__file__).resolve().parents[2] / "target" / "release"
+    prefix = "" if sys.platform == "win32" else "lib"
+    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
+    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
+
+
+lib = load_library("strings")
+lib.live_strings.argtypes = []
+lib.live_strings.restype = ctypes.c_size_t
+lib.repeat_new.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
+lib.repeat_new.restype = ctypes.POINTER(ctypes.c_char)  # a pointer we keep, to free it later
+lib.string_free.argtypes = [ctypes.POINTER(ctypes.c_char)]
+lib.string_free.restype = None
+
+
+def take_string(pointer: "ctypes._Pointer[ctypes.c_char]") -> bytes:
+    """Copy a string that Rust returned into a bytes object, and always give it back to Rust."""
+    if not pointer:
+        raise ValueError("Rust returned NULL")
+    try:
+        return ctypes.string_at(pointer)  # reads up to the NUL and copies
+    finally:
+        lib.string_free(pointer)  # runs even if the copy failed
+
+
+def repeat(text: str, times: int) -> str:
+    return take_string(lib.repeat_new(text.encode(), times)).decode()
+
+
+print(repr(repeat("crab ", 3)), "| live:", lib.live_strings())
+
+pointer = lib.repeat_new(b"ssss", 2)
+print("a raw result:", type(pointer).__name__, "| live:", lib.live_strings())
+print("taken:", take_string(pointer), "| live:", lib.live_strings())
+
+for text, times in [(b"\xff", 2), (b"ab", 2**62), (None, 1)]:
+    try:
+        take_string(lib.repeat_new(text, times))
+    except ValueError as err:
+        print(f"repeat_new({text!r}, {times}): {err}")
+print("live at the end:", lib.live_strings())

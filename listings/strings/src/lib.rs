@@ -1,0 +1,151 @@
+//! Strings across the boundary: `&CStr` in, bytes into the caller's buffer, a `CString` out.
+
+use std::ffi::{CStr, CString, c_char};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+// ANCHOR: borrow
+/// An error result: a pointer is NULL, or a length is impossible.
+pub const STRINGS_BAD_ARGUMENT: i64 = -1;
+/// An error result: the text is not valid UTF-8.
+pub const STRINGS_NOT_UTF8: i64 = -2;
+
+/// Borrows a NUL-terminated C string as a `&str`, or returns the error result to give back.
+///
+/// # Safety
+/// `text` must be NULL or point to a NUL-terminated string that stays unchanged while the
+/// returned `&str` is in use.
+unsafe fn borrow_str<'a>(text: *const c_char) -> Result<&'a str, i64> {
+    if text.is_null() {
+        return Err(STRINGS_BAD_ARGUMENT);
+    }
+    // SAFETY: checked non-NULL; the caller promises a NUL-terminated string.
+    let text: &CStr = unsafe { CStr::from_ptr(text) }; // finds the NUL: C's strlen
+    text.to_str().map_err(|_| STRINGS_NOT_UTF8) // checks UTF-8, copies nothing
+}
+
+/// Returns the number of characters (Unicode scalar values) of a NUL-terminated UTF-8
+/// string, `STRINGS_BAD_ARGUMENT` if `text` is NULL, or `STRINGS_NOT_UTF8`.
+///
+/// # Safety
+/// `text` must be NULL or point to a NUL-terminated string.
+// boundary: may abort (std's to_str and chars().count() do not panic; rustc cannot prove it)
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn char_count(text: *const c_char) -> i64 {
+    // SAFETY: the caller makes borrow_str's promise.
+    match unsafe { borrow_str(text) } {
+        Ok(text) => text.chars().count() as i64, // at most isize::MAX: it fits
+        Err(code) => code,
+    }
+}
+// ANCHOR_END: borrow
+
+// ANCHOR: with_len
+/// Like `char_count`, but for the `len` bytes at `bytes`: no NUL is needed, and a NUL byte
+/// counts as a character. Returns `STRINGS_BAD_ARGUMENT` if `bytes` is NULL or `len` is
+/// above `isize::MAX`, `STRINGS_NOT_UTF8` if the bytes are not UTF-8.
+///
+/// # Safety
+/// `bytes` must be NULL or valid for reading `len` bytes.
+// boundary: may abort (std's from_utf8 and chars().count() do not panic; rustc cannot prove it)
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn char_count_len(bytes: *const u8, len: usize) -> i64 {
+    if bytes.is_null() || len > isize::MAX as usize {
+        return STRINGS_BAD_ARGUMENT;
+    }
+    // SAFETY: checked non-NULL and not too long; the caller promises `len` readable bytes.
+    let bytes = unsafe { std::slice::from_raw_parts(bytes, len) };
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.chars().count() as i64,
+        Err(_) => STRINGS_NOT_UTF8,
+    }
+}
+// ANCHOR_END: with_len
+
+// ANCHOR: upper
+/// Writes `text` in upper case into `buf` as a NUL-terminated string, if it fits in
+/// `buf_len` bytes, and returns its length in bytes without the NUL, as C's `snprintf` does:
+/// a result `>= buf_len` means that it did not fit, and only an empty string was written.
+/// A NULL `buf` (or `buf_len` 0) writes nothing: a way to ask for the length. Returns
+/// `STRINGS_BAD_ARGUMENT` if `text` is NULL, `STRINGS_NOT_UTF8` if it is not UTF-8.
+///
+/// # Safety
+/// `text` must be NULL or point to a NUL-terminated string; `buf` must be NULL or valid for
+/// writing `buf_len` bytes.
+// boundary: may abort (only if allocation fails, which aborts anyway)
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn to_upper(text: *const c_char, buf: *mut c_char, buf_len: usize) -> i64 {
+    // SAFETY: the caller makes borrow_str's promise.
+    let upper: String = match unsafe { borrow_str(text) } {
+        Ok(text) => text.to_uppercase(), // may be longer than `text`: "ǰ" becomes "J̌"
+        Err(code) => return code,
+    };
+    if !buf.is_null() && buf_len > 0 {
+        // The whole string and its NUL, or else an empty string: never a cut-off character.
+        let fits = upper.len() < buf_len;
+        let n = if fits { upper.len() } else { 0 };
+        // SAFETY: `buf` is valid for `buf_len` bytes and `n + 1 <= buf_len`; `upper` is our
+        // own new String, so the two do not overlap.
+        unsafe {
+            std::ptr::copy_nonoverlapping(upper.as_ptr(), buf.cast::<u8>(), n);
+            buf.add(n).write(0);
+        }
+    }
+    upper.len() as i64
+}
+// ANCHOR_END: upper
+
+// ANCHOR: owned
+/// How many strings handed out by `repeat_new` are not freed yet.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of strings from `repeat_new` not yet given back to `string_free`.
+#[unsafe(no_mangle)]
+pub extern "C" fn live_strings() -> usize {
+    LIVE.load(Ordering::SeqCst)
+}
+
+/// The longest string `repeat_new` makes: 1 GiB.
+pub const MAX_REPEAT_LEN: usize = 1 << 30;
+
+/// Returns `text` repeated `times` times, as a new NUL-terminated string that the caller
+/// owns and frees with `string_free`. Returns NULL if `text` is NULL or not UTF-8, or if the
+/// result would be longer than `MAX_REPEAT_LEN` bytes.
+///
+/// # Safety
+/// `text` must be NULL or point to a NUL-terminated string.
+// boundary: may abort (only if allocation fails, which aborts anyway)
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn repeat_new(text: *const c_char, times: usize) -> *mut c_char {
+    // SAFETY: the caller makes borrow_str's promise.
+    let Ok(text) = (unsafe { borrow_str(text) }) else {
+        return std::ptr::null_mut();
+    };
+    match text.len().checked_mul(times) {
+        Some(len) if len <= MAX_REPEAT_LEN => {}
+        _ => return std::ptr::null_mut(), // `str::repeat` would panic on an overflow
+    }
+    // CString::new fails on a NUL inside the text: impossible here (the text came from a C
+    // string), but the check is cheap and keeps a panic out of this function.
+    let Ok(owned) = CString::new(text.repeat(times)) else {
+        return std::ptr::null_mut();
+    };
+    LIVE.fetch_add(1, Ordering::SeqCst);
+    owned.into_raw() // Rust forgets the CString: the caller owns it now
+}
+
+/// Frees a string made by `repeat_new`. NULL is accepted and does nothing.
+///
+/// # Safety
+/// `text` must be NULL, or a pointer from `repeat_new` that was not freed before and whose
+/// bytes were not changed (`CString::from_raw` finds the length again from the NUL).
+// boundary: may abort (CString::from_raw does not panic; rustc cannot prove it)
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn string_free(text: *mut c_char) {
+    if text.is_null() {
+        return;
+    }
+    // SAFETY: the caller promises this is the CString that repeat_new gave away.
+    drop(unsafe { CString::from_raw(text) });
+    LIVE.fetch_sub(1, Ordering::SeqCst);
+}
+// ANCHOR_END: owned
