@@ -177,6 +177,15 @@ def check_book() -> None:
         raise Failed("\n".join(problems))
 
 
+def check_browser() -> None:
+    """The built book in headless Chromium: pages, links, images, outputs, search (python/browser_check.py)."""
+    done = subprocess.run(
+        [sys.executable, ROOT / "python" / "browser_check.py"], cwd=ROOT, text=True, capture_output=True
+    )
+    if done.returncode != 0:
+        raise Failed((done.stdout + done.stderr)[-6000:])
+
+
 def check_memcheck() -> None:
     """Every listing under valgrind: no invalid access, no leak from our libraries (python/memcheck.py)."""
     done = subprocess.run([sys.executable, ROOT / "python" / "memcheck.py"], cwd=ROOT, text=True, capture_output=True)
@@ -222,6 +231,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "ruff": check_ruff,
     "gen": check_gen,
     "book": check_book,
+    "browser": check_browser,
     "memcheck": check_memcheck,
     "mdbook-test": check_mdbook_test,
     "pytest": check_pytest,

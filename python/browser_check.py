@@ -1,0 +1,391 @@
+"""Open every page of the built book in headless Chromium and fail on what a reader would run into.
+
+    .tools/bin/mdbook build                        # writes book/
+    .venv/bin/python python/browser_check.py       # [BOOK_DIR] [--screenshots DIR] [--external-links]
+
+Serves BOOK_DIR (default book/) on 127.0.0.1 and opens print.html, then every page its sidebar
+lists (the book's SUMMARY), in Debian's Chromium (/usr/bin/chromium) driven by Playwright.
+A page fails when it has
+- a console error, an uncaught exception or a failed request (HTTP >= 400, or any request
+  to another host: the book must work offline);
+- a link into the book or an image whose file does not exist, or whose `#anchor` is no id on
+  the target page;
+- an empty code block, or a run-output block (python/run_listing.py) with no output code block,
+  or a run that shows `LISTING FAILED`.
+mdBook's search must find "argtypes", and print.html must render every chapter's title.
+
+Each page is saved as a full-page PNG in --screenshots (default screenshots/): light theme for
+all, and the dark "navy" theme too for a few (DARK_PAGES). Links to other hosts are only counted,
+unless --external-links sends each a HEAD request (the network is closed here).
+Exit status: 0 clean, 1 problems found (each named with its page), 2 could not run.
+"""
+
+import argparse
+import contextlib
+import functools
+import http.server
+import sys
+import tempfile
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}  # wide enough for mdBook to show the sidebar
+TIMEOUT_MS = 30_000
+SEARCH_TERM = "argtypes"
+DARK_THEME = "navy"
+DARK_PAGES = ("hello.html", "numpy.html", "freeing.html")
+# mdBook asks the Rust playground which crates it has on every page with a Rust block. That is
+# mdBook's chrome, not the book: answer it here so the closed network is no page error.
+PLAYGROUND_CRATES = "https://play.rust-lang.org/meta/crates"
+
+# What a page shows, gathered in the page after it loaded.
+PAGE_FACTS_JS = """() => {
+    const main = document.querySelector('main');
+    const links = Array.from(document.querySelectorAll('a[href]')).map(a => ({
+        href: a.getAttribute('href'), url: a.href, text: a.textContent.trim().slice(0, 60)}));
+    const images = Array.from(document.querySelectorAll('img')).map(img => ({
+        src: img.getAttribute('src'), url: img.src, loaded: img.complete && img.naturalWidth > 0}));
+    const blocks = [];
+    let section = '(top)';
+    let runs = 0;
+    for (const el of main ? main.querySelectorAll('h1, h2, h3, h4, h5, h6, pre, div.run-output') : []) {
+        if (/^H[1-6]$/.test(el.tagName)) { section = el.textContent.trim(); continue; }
+        if (el.matches('div.run-output')) {
+            runs += 1;
+            blocks.push({kind: 'run', section, index: runs, hasCode: !!el.querySelector('pre code')});
+            continue;
+        }
+        const code = el.querySelector(':scope > code');  // not the outer <pre> of a playground
+        if (!code) continue;
+        const lang = Array.from(code.classList).find(c => c.startsWith('language-')) || 'no language';
+        blocks.push({kind: 'code', section, lang, run: el.closest('div.run-output') ? runs : 0,
+                     text: code.textContent});
+    }
+    return {links, images, blocks, title: (main && main.querySelector('h1') || {}).textContent || '',
+            text: main ? main.innerText.trim().length : 0};
+}"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # the checker prints its own lines
+        pass
+
+
+@contextlib.contextmanager
+def serve(book: Path) -> Iterator[str]:
+    """Serve `book` on a free localhost port in a thread; yield its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(book)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class _Anchors(HTMLParser):
+    """The ids (what a `#fragment` can name) and the links to pages of an HTML file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.pages: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is not None and (name == "id" or (tag == "a" and name == "name")):
+                self.ids.add(value)
+            if tag == "a" and name == "href" and value and value.endswith(".html"):
+                self.pages.append(value)
+
+
+@functools.cache
+def anchors(file: Path) -> _Anchors:
+    parser = _Anchors()
+    parser.feed(file.read_text(errors="replace"))
+    return parser
+
+
+def ids_of(file: Path) -> set[str]:
+    """Every anchor a `#fragment` can name in an HTML file (mdBook writes its ids in static HTML)."""
+    return anchors(file).ids
+
+
+def toc_pages(book: Path) -> list[str]:
+    """The chapter pages of toc.html (mdBook's no-JavaScript copy of the sidebar), in order."""
+    toc = book / "toc.html"
+    return list(dict.fromkeys(anchors(toc).pages)) if toc.is_file() else []
+
+
+class Checker:
+    def __init__(self, book: Path, base: str, shots: Path) -> None:
+        self.book, self.base, self.shots = book, base, shots
+        self.problems: list[tuple[str, str]] = []
+        self.current: list[str] = []  # problems of the page being checked (browser events land here)
+        self.external_urls: dict[str, list[str]] = {}  # external link -> pages that have it
+        self.screenshots = 0
+
+    # --- browser events -------------------------------------------------------------------
+    def watch(self, page) -> None:
+        def on_console(msg) -> None:
+            # "Failed to load resource" repeats a failed request, which on_response/on_failed name.
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+                where = msg.location.get("url", "") if isinstance(msg.location, dict) else ""
+                at = f" (at {where})" if where and where.split("#")[0] != page.url.split("#")[0] else ""
+                self.current.append(f"console error: {msg.text}{at}")
+
+        def on_response(response) -> None:
+            if response.status >= 400:
+                self.current.append(f"HTTP {response.status} for {response.url}")
+
+        def on_failed(request) -> None:
+            self.current.append(f"request failed: {request.url} ({request.failure})")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda err: self.current.append(f"uncaught exception: {err}"))
+        page.on("response", on_response)
+        page.on("requestfailed", on_failed)
+
+    def route(self, route) -> None:
+        """Answer mdBook's playground probe; refuse every other request that leaves localhost."""
+        url = route.request.url
+        if url.startswith(self.base):
+            route.continue_()
+        elif url == PLAYGROUND_CRATES:
+            route.fulfill(status=200, content_type="application/json", body='{"crates": []}')
+        else:
+            self.current.append(f"loads a resource from another host: {url} (the book must work offline)")
+            route.abort("blockedbyclient")
+
+    # --- one page ---------------------------------------------------------------------------
+    def load(self, page, path: str) -> dict:
+        page.goto(self.base + path, wait_until="load")
+        with contextlib.suppress(Exception):  # only waits for late requests; never a problem itself
+            page.wait_for_load_state("networkidle", timeout=5_000)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        return page.evaluate(PAGE_FACTS_JS)
+
+    def check_link(self, page_path: str, link: dict) -> str | None:
+        url = urllib.parse.urlsplit(link["url"])
+        if url.scheme in ("mailto", "javascript", "data", "tel"):
+            return None
+        if link["url"].startswith(self.base):
+            target = self.book / urllib.parse.unquote(url.path).lstrip("/")
+            if url.path.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            try:
+                target.resolve().relative_to(self.book.resolve())
+            except ValueError:
+                return f"link {link['href']!r} leaves the book"
+            name = target.relative_to(self.book).as_posix()
+            if not target.is_file():
+                return f"broken link {link['href']!r} ({link['text']!r}): no file {name} in the book"
+            fragment = urllib.parse.unquote(url.fragment)
+            if fragment and target.suffix == ".html" and fragment not in ids_of(target):
+                return f"broken link {link['href']!r} ({link['text']!r}): no id #{fragment} on {name}"
+            return None
+        if url.scheme in ("http", "https"):
+            self.external_urls.setdefault(link["url"], []).append(page_path)
+            return None
+        return f"link {link['href']!r} ({link['text']!r}) points outside the web ({url.scheme}:)"
+
+    def check_facts(self, page_path: str, facts: dict, blocks: bool = True) -> list[str]:
+        found = [
+            p for link in {x["url"]: x for x in facts["links"]}.values() if (p := self.check_link(page_path, link))
+        ]
+        if not blocks:
+            return found
+        for image in facts["images"]:
+            problem = self.check_link(page_path, {"url": image["url"], "href": image["src"], "text": "image"})
+            if problem:
+                found.append(problem.replace("broken link", "missing image", 1))
+            elif not image["loaded"]:
+                found.append(f"image {image['src']!r} did not load")
+        for n, block in enumerate(b for b in facts["blocks"] if b["kind"] == "code"):
+            where = f"in section {block['section']!r}"
+            if block["run"] and not block["text"].strip():
+                found.append(f"run-output block #{block['run']} {where} has an empty code block")
+            elif not block["text"].strip():
+                found.append(f"empty code block #{n + 1} ({block['lang']}) {where}")
+            elif block["text"].startswith("LISTING FAILED"):
+                found.append(f"{block['text'].splitlines()[0]} {where}")
+        for block in facts["blocks"]:
+            if block["kind"] == "run" and not block["hasCode"]:
+                found.append(f"run-output block #{block['index']} in section {block['section']!r} has no code block")
+        return found
+
+    def screenshot(self, page, path: str, theme: str, full_page: bool = True) -> None:
+        name = path.removesuffix(".html").replace("/", "__")
+        file = self.shots / f"{name}{'' if theme == 'light' else '.' + theme}.png"
+        page.screenshot(path=str(file), full_page=full_page)
+        self.screenshots += 1
+
+    def check_page(self, page, path: str) -> dict:
+        self.current = []
+        facts = self.load(page, path)
+        self.current += self.check_facts(path, facts)
+        self.screenshot(page, path, "light")
+        if path in DARK_PAGES:
+            page.evaluate(f"localStorage.setItem('mdbook-theme', '{DARK_THEME}')")
+            page.reload(wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            if not page.evaluate(f"document.documentElement.classList.contains('{DARK_THEME}')"):
+                self.current.append(f"the {DARK_THEME} theme did not apply")
+            self.screenshot(page, path, DARK_THEME)
+            page.evaluate("localStorage.removeItem('mdbook-theme')")
+        return facts
+
+    # --- the whole book -------------------------------------------------------------------------
+    def report(self, label: str, what: str, counter: str = "") -> None:
+        """One progress line for `label` (a page), then its problems, which are kept for the summary."""
+        unique = list(dict.fromkeys(self.current))
+        self.problems += [(label, p) for p in unique]
+        print(f"{'ok  ' if not unique else 'FAIL'}  {counter}{label}  {what}", flush=True)
+        for problem in unique:
+            print(f"        - {problem}", flush=True)
+
+    def search(self, page, path: str) -> None:
+        self.current = []
+        self.load(page, path)
+        page.keyboard.press("s")
+        try:
+            page.wait_for_selector("#searchbar", state="visible", timeout=3_000)
+        except Exception:
+            page.click("#search-toggle")
+            page.wait_for_selector("#searchbar", state="visible", timeout=5_000)
+        page.locator("#searchbar").press_sequentially(SEARCH_TERM, delay=20)  # mdBook searches on keyup
+        try:
+            page.wait_for_function("document.querySelectorAll('#searchresults li').length > 0", timeout=10_000)
+        except Exception:
+            header = page.locator("#searchresults-header").inner_text()
+            self.current.append(f"search for {SEARCH_TERM!r} returned no results ({header.strip()!r})")
+        count = page.evaluate("document.querySelectorAll('#searchresults li').length")
+        self.report(f"search {SEARCH_TERM!r}", f"({count} results)")
+
+    def run(self, page) -> int:
+        # print.html: all chapters on one page; its sidebar (built by toc.js) lists the pages.
+        self.current = []
+        facts = self.load(page, "print.html")
+        hrefs = page.evaluate(
+            "Array.from(document.querySelectorAll('#sidebar a[href]')).map(a => a.href)"
+            ".filter(h => h.split('#')[0].endsWith('.html'))"
+        )
+        pages = list(dict.fromkeys(h.removeprefix(self.base).split("#")[0] for h in hrefs if h.startswith(self.base)))
+        if not pages:
+            self.current.append("the sidebar lists no pages (toc.js did not run?); using toc.html")
+            pages = toc_pages(self.book)
+        if facts["text"] == 0:
+            self.current.append("print.html shows no content")
+        printed_titles = set(page.evaluate("Array.from(document.querySelectorAll('main h1')).map(h => h.textContent)"))
+        self.current += self.check_facts("print.html", facts, blocks=False)  # the chapters check those
+        self.screenshot(page, "print.html", "light", full_page=False)  # the whole book: too tall a PNG
+        self.report("print.html", f"({len(pages)} pages in the sidebar)")
+
+        for n, path in enumerate(pages, 1):
+            try:
+                facts = self.check_page(page, path)
+            except Exception as err:  # a timeout or a crash of this page: name it, go on with the rest
+                self.current.append(f"could not be checked: {type(err).__name__}: {str(err).splitlines()[0]}")
+                self.report(path, "", f"[{n:2}/{len(pages)}] ")
+                continue
+            if facts["title"] and facts["title"] not in printed_titles:
+                self.current.append(f"print.html lacks this chapter (no <h1> {facts['title']!r} there)")
+            runs = sum(b["kind"] == "run" for b in facts["blocks"])
+            code = sum(b["kind"] == "code" for b in facts["blocks"])
+            counts = f"({len(facts['links'])} links, {code} code blocks, {runs} runs)"
+            self.report(path, counts, f"[{n:2}/{len(pages)}] ")
+        self.search(page, pages[0] if pages else "index.html")
+        return len(pages)
+
+    def check_external(self) -> None:
+        for url, found_on in self.external_urls.items():
+            pages = [p for p in found_on if p != "print.html"] or found_on  # blame a chapter
+            request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "snake-crab-browser-check"})
+            try:
+                with urllib.request.urlopen(request, timeout=15):
+                    pass
+            except urllib.error.HTTPError as err:
+                if err.code not in (403, 405, 429):  # some servers refuse HEAD or robots
+                    self.problems.append((pages[0], f"external link {url}: HTTP {err.code}"))
+            except (urllib.error.URLError, OSError) as err:
+                self.problems.append((pages[0], f"external link {url}: {err}"))
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("book", nargs="?", type=Path, default=ROOT / "book", help="the built book (default: book/)")
+    parser.add_argument("--screenshots", type=Path, default=ROOT / "screenshots", help="where the PNGs go")
+    parser.add_argument("--external-links", action="store_true", help="also HEAD every link to another host")
+    args = parser.parse_args(argv)
+
+    book = args.book.resolve()
+    if not (book / "print.html").is_file():
+        print(f"browser_check: {book} has no print.html: build the book first (.tools/bin/mdbook build)")
+        return 2
+    if not CHROMIUM.is_file():
+        print(f"browser_check: {CHROMIUM} is missing: apt-get install -y chromium")
+        return 2
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("browser_check: Playwright is missing: .venv/bin/pip install -r python/requirements.txt")
+        return 2
+    args.screenshots.mkdir(parents=True, exist_ok=True)
+
+    with serve(book) as base, tempfile.TemporaryDirectory(prefix="browser-check-") as profile, sync_playwright() as pw:
+        checker = Checker(book, base, args.screenshots)
+        context = pw.chromium.launch_persistent_context(
+            profile,  # a fresh --user-data-dir
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport=VIEWPORT,
+            color_scheme="light",
+            service_workers="block",
+        )
+        try:
+            context.set_default_timeout(TIMEOUT_MS)
+            context.route("**/*", checker.route)
+            page = context.new_page()
+            checker.watch(page)
+            pages = checker.run(page)
+        finally:
+            context.close()
+    if args.external_links:
+        checker.check_external()
+
+    externals = len(checker.external_urls)
+    print(
+        f"\nbrowser check: {pages} pages, print.html and search; {checker.screenshots} screenshots in "
+        f"{args.screenshots}; {externals} external links {'checked' if args.external_links else 'not checked'}"
+    )
+    if checker.problems:
+        print(f"{len(checker.problems)} problem(s):")
+        for label, problem in checker.problems:
+            print(f"  {label}: {problem}")
+        return 1
+    print("no problems")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,116 @@
+"""python/browser_check.py on a tiny book built here: clean passes, a broken link or empty run fails."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MDBOOK = ROOT / ".tools" / "bin" / "mdbook"
+CHECK = ROOT / "python" / "browser_check.py"
+
+pytestmark = [
+    pytest.mark.skipif(
+        not Path("/usr/bin/chromium").is_file(), reason="no /usr/bin/chromium (apt-get install chromium)"
+    ),
+    pytest.mark.skipif(not MDBOOK.is_file(), reason=f"no {MDBOOK} yet (python3 python/book.py installs it)"),
+]
+
+FIRST = """# First chapter
+
+Declare `argtypes` before the call; see [the second chapter](second.md#the-run) and [below](#a-picture).
+
+```rust
+# fn main() {
+let answer = 42;
+# }
+```
+
+```rust
+# // a block of hidden lines only is still text
+```
+
+## A picture
+
+![a crab](crab.svg)
+"""
+
+SECOND = """# Second chapter
+
+## The run
+
+<div class="run-output">
+
+```console
+$ python3 listings/hello/hello.py
+Hello from Rust!
+```
+
+</div>
+"""
+
+CRAB = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="red"/></svg>'
+
+
+def build(root: Path, first: str = FIRST, second: str = SECOND) -> Path:
+    """Write and build a two-chapter mdBook under `root`; return its output folder."""
+    src = root / "src"
+    src.mkdir(parents=True)
+    (root / "book.toml").write_text('[book]\ntitle = "Tiny"\nsrc = "src"\n')
+    (src / "SUMMARY.md").write_text("# Summary\n\n- [First](first.md)\n- [Second](second.md)\n")
+    (src / "first.md").write_text(first)
+    (src / "second.md").write_text(second)
+    (src / "crab.svg").write_text(CRAB)
+    subprocess.run([MDBOOK, "build"], cwd=root, check=True, capture_output=True)
+    return root / "book"
+
+
+def check(book: Path, shots: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, CHECK, book, "--screenshots", shots], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_clean_book_passes(tmp_path: Path) -> None:
+    done = check(build(tmp_path / "tiny"), tmp_path / "shots")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no problems" in done.stdout
+    assert "search 'argtypes'" in done.stdout
+    assert {p.name for p in (tmp_path / "shots").iterdir()} == {"first.png", "second.png", "print.png"}
+
+
+@pytest.mark.parametrize(
+    ("target", "href", "named"),
+    [
+        ("missing.md", "missing.html", "no file missing.html in the book"),
+        ("second.md#nowhere", "second.html#nowhere", "no id #nowhere on second.html"),
+    ],
+)
+def test_broken_internal_link_fails_naming_it(tmp_path: Path, target: str, href: str, named: str) -> None:
+    done = check(build(tmp_path / "tiny", first=FIRST + f"\nSee [gone]({target}).\n"), tmp_path / "shots")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"first.html: broken link {href!r} ('gone'): {named}" in done.stdout
+    assert "second.html:" not in done.stdout  # only the page with the link is blamed
+
+
+def test_empty_run_output_fails_naming_it(tmp_path: Path) -> None:
+    empty = '\n## Nothing printed\n\n<div class="run-output">\n\n```console\n```\n\n</div>\n'
+    done = check(build(tmp_path / "tiny", second=SECOND + empty), tmp_path / "shots")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "second.html: run-output block #2 in section 'Nothing printed' has an empty code block" in done.stdout
+    assert "run-output block #1" not in done.stdout
+
+
+def test_console_error_and_missing_image_fail_naming_them(tmp_path: Path) -> None:
+    broken = '\n<script>console.error("boom from the page")</script>\n\n![gone](nowhere.png)\n'
+    done = check(build(tmp_path / "tiny", second=SECOND + broken), tmp_path / "shots")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "second.html: console error: boom from the page" in done.stdout
+    assert "second.html: missing image 'nowhere.png' ('image'): no file nowhere.png in the book" in done.stdout
+
+
+def test_missing_book_is_a_usage_error(tmp_path: Path) -> None:
+    done = check(tmp_path / "nothing", tmp_path / "shots")
+    assert done.returncode == 2
+    assert "build the book first" in done.stdout
