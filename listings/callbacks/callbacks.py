@@ -1,0 +1,67 @@
+"""Rust calls a Python function for each value, passing back a context pointer that Python chose."""
+
+import ctypes
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, from any working directory."""
+    folder = Path(__file__).resolve().parents[2] / "target" / "release"
+    prefix = "" if sys.platform == "win32" else "lib"
+    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
+    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
+
+
+# The callback's C type, as in the header: int (*)(void *user_data, double item).
+VISIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_double)
+VISIT_CONTINUE = 0
+
+lib = load_library("callbacks")
+lib.for_each.argtypes = [ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, VISIT, ctypes.c_void_p]
+lib.for_each.restype = ctypes.c_int64
+
+
+@VISIT
+def visit(user_data: int, item: float) -> int:
+    """The one C callback for every call: the context, found through user_data, does the work."""
+    context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
+    context(item)
+    return VISIT_CONTINUE
+
+
+def for_each(values: list[float], context: Callable[[float], object]) -> int:
+    """Has Rust call context(x) for each value; returns how many values Rust visited."""
+    array = (ctypes.c_double * len(values))(*values)
+    slot = ctypes.py_object(context)  # a C-sized slot holding a reference to the context
+    user_data = ctypes.cast(ctypes.pointer(slot), ctypes.c_void_p)  # the slot's address, as a void *
+    return lib.for_each(array, len(array), visit, user_data)
+
+
+class Largest:
+    """A context with state of its own: the largest value seen so far."""
+
+    def __init__(self) -> None:
+        self.value = float("-inf")
+
+    def __call__(self, x: float) -> None:
+        self.value = max(self.value, x)
+
+
+values = [1.5, 4.0, 2.5]
+collected: list[float] = []
+print("visited:", for_each(values, collected.append), "| collected:", collected)
+largest = Largest()
+print("visited:", for_each(values, largest), "| largest:", largest.value)
+print("visited:", for_each([], largest), "| (an empty list: no call at all)")
+
+# Bad input gets the documented error codes, and no callback runs.
+array = (ctypes.c_double * 3)(*values)
+print("NULL callback ->", lib.for_each(array, 3, VISIT(), None))  # VISIT() is a NULL function pointer
+try:
+    lib.for_each(array, 3, None, None)
+except ctypes.ArgumentError as err:
+    print("None as the callback is refused:", err)
+print("NULL values, len 3 ->", lib.for_each(None, 3, visit, None))
+print("len 2**62 ->", lib.for_each(array, 2**62, visit, None))

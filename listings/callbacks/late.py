@@ -1,0 +1,64 @@
+"""DANGER: Rust calls a Python callback from its own thread, after the call has returned."""
+
+import ctypes
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, from any working directory."""
+    folder = Path(__file__).resolve().parents[2] / "target" / "release"
+    prefix = "" if sys.platform == "win32" else "lib"
+    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
+    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
+
+
+VISIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_double)
+
+lib = load_library("callbacks")
+lib.call_later.argtypes = [VISIT, ctypes.c_void_p, ctypes.c_uint32]
+lib.call_later.restype = ctypes.c_int32
+
+
+@VISIT
+def kept_visit(user_data: int, item: float) -> int:
+    print("  the late callback runs, on a thread Python did not start", flush=True)
+    return 0
+
+
+def start_with_temporaries() -> None:
+    """Like any wrapper: makes a callback and a context, passes them, returns; both die then."""
+
+    def visit(user_data: int, item: float) -> int:
+        context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
+        print("  the late callback got", context, flush=True)
+        return 0
+
+    slot = ctypes.py_object(["a context"])
+    lib.call_later(VISIT(visit), ctypes.cast(ctypes.pointer(slot), ctypes.c_void_p), 100)
+
+
+if sys.argv[1:] == ["everything-kept"]:
+    lib.call_later(kept_visit, None, 100)  # kept_visit lives as long as the module
+    print("call_later returned", flush=True)
+    time.sleep(0.5)  # meanwhile, Python goes on with other work
+    print("done", flush=True)
+    sys.exit(0)
+if sys.argv[1:] == ["temporaries-gone"]:
+    start_with_temporaries()
+    print("start_with_temporaries returned", flush=True)
+    time.sleep(0.5)
+    print("done", flush=True)
+    sys.exit(0)
+if sys.argv[1:] == ["exit-first"]:
+    lib.call_later(kept_visit, None, 1000)
+    print("the program ends before the callback is due", flush=True)
+    sys.exit(0)
+
+for case in ["everything-kept", "temporaries-gone", "exit-first"]:
+    child = subprocess.run([sys.executable, __file__, case], capture_output=True, text=True)
+    print(f"{case}: exit code {child.returncode} | stderr: {child.stderr.strip() or '(nothing)'}")
+    for line in child.stdout.splitlines():
+        print("  stdout:", line)

@@ -1,0 +1,78 @@
+//! Rust calls back into Python once per value, passing back a context pointer that Python chose.
+
+use std::ffi::{c_int, c_void};
+
+// ANCHOR: visit
+/// What a callback returns to go on to the next value; any other value stops the loop.
+pub const VISIT_CONTINUE: c_int = 0;
+
+/// A function Rust calls once per value. `user_data` is the caller's own pointer, passed back
+/// untouched: Rust never reads it. `Option` lets the caller pass NULL, which Rust sees as `None`.
+pub type Visit = Option<extern "C" fn(user_data: *mut c_void, item: f64) -> c_int>;
+// ANCHOR_END: visit
+
+// ANCHOR: for_each
+/// The callback was NULL.
+pub const FOR_EACH_NULL_CALLBACK: i64 = -1;
+/// `values` was NULL although `len` was not 0.
+pub const FOR_EACH_NULL_VALUES: i64 = -2;
+/// `len` is too large to be the length of an array of `f64` in memory.
+pub const FOR_EACH_TOO_LONG: i64 = -3;
+/// The callback returned something other than `VISIT_CONTINUE`, so the loop stopped there.
+pub const FOR_EACH_STOPPED: i64 = -4;
+
+/// Calls `callback(user_data, x)` for each of the `len` values, in order, and returns how
+/// many it visited, or one of the error codes above. `values` may be NULL when `len` is 0.
+///
+/// # Safety
+/// `values` must be NULL or point to `len` valid `f64`s. `callback` must be NULL or a function
+/// that may be called with `user_data` until `for_each` returns (and not after).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn for_each(
+    values: *const f64,
+    len: usize,
+    callback: Visit,
+    user_data: *mut c_void,
+) -> i64 {
+    let Some(callback) = callback else {
+        return FOR_EACH_NULL_CALLBACK;
+    };
+    if len > isize::MAX as usize / size_of::<f64>() {
+        return FOR_EACH_TOO_LONG; // no array in memory is that long
+    }
+    if values.is_null() {
+        return if len == 0 { 0 } else { FOR_EACH_NULL_VALUES };
+    }
+    // SAFETY: checked non-NULL and not too long; the caller promises `len` valid values.
+    let values = unsafe { std::slice::from_raw_parts(values, len) };
+    for &x in values {
+        if callback(user_data, x) != VISIT_CONTINUE {
+            return FOR_EACH_STOPPED;
+        }
+    }
+    len as i64 // at most isize::MAX / 8: it fits
+}
+// ANCHOR_END: for_each
+
+// ANCHOR: call_later
+/// DANGEROUS, for the demonstration of a late callback only: returns at once, and calls
+/// `callback(user_data, 0.0)` from a new thread `delay_ms` milliseconds later, when the
+/// caller may have freed both. Returns 0, or -1 if `callback` is NULL, -2 if no thread
+/// could be started.
+// boundary: may abort (a danger demonstration; only if allocation fails)
+#[unsafe(no_mangle)]
+pub extern "C" fn call_later(callback: Visit, user_data: *mut c_void, delay_ms: u32) -> i32 {
+    let Some(callback) = callback else {
+        return -1;
+    };
+    let user_data = user_data as usize; // a raw pointer may not cross threads; a number may
+    let late = move || {
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms.into()));
+        callback(user_data as *mut c_void, 0.0);
+    };
+    match std::thread::Builder::new().spawn(late) {
+        Ok(_detached) => 0, // nobody waits for this thread
+        Err(_) => -2,
+    }
+}
+// ANCHOR_END: call_later
