@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
+SUPPRESSIONS = ROOT / "python" / "valgrind.supp"  # known false alarms outside our code
 OUR_LIBS = str(ROOT / "target" / "release")
 MARKER = re.compile(r"^# memcheck: (?P<what>expect leak|skip)\b", re.MULTILINE)
 INVALID = {"InvalidRead", "InvalidWrite", "InvalidFree", "MismatchedFree", "InvalidJump"}
@@ -58,7 +59,8 @@ def check(spec: str) -> list[str]:
         return []
     with tempfile.TemporaryDirectory() as tmp:
         xml_file = Path(tmp) / "valgrind.xml"
-        cmd = ["valgrind", "--leak-check=full", "--xml=yes", f"--xml-file={xml_file}", "--log-file=/dev/null"]
+        cmd = ["valgrind", "--leak-check=full", f"--suppressions={SUPPRESSIONS}", "--xml=yes", f"--xml-file={xml_file}"]
+        cmd.append("--log-file=/dev/null")
         env = dict(os.environ, PYTHONMALLOC="malloc", PYTHONUNBUFFERED="1")
         try:
             done = subprocess.run(

@@ -1,0 +1,99 @@
+//! NumPy arrays seen from Rust: the address of the first element and a count, nothing more.
+
+/// The longest slice of `f64` or `i64` that can exist: `from_raw_parts` needs
+/// `len * 8 <= isize::MAX`. A longer `len` is a caller's bug, answered with an error value.
+const MAX_LEN: usize = isize::MAX as usize / 8;
+
+// ANCHOR: one_d
+/// The sum of the `len` values at `values`: 0.0 if `len` is 0, NaN if `values` is NULL or
+/// `len` is above what any array can hold.
+///
+/// # Safety
+/// `values` must be NULL or point to `len` consecutive, initialized `f64`s.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sum(values: *const f64, len: usize) -> f64 {
+    if values.is_null() || len > MAX_LEN {
+        return f64::NAN;
+    }
+    // SAFETY: checked non-NULL and not too long; the caller promises `len` valid values.
+    let values = unsafe { std::slice::from_raw_parts(values, len) };
+    values.iter().sum()
+}
+
+/// Multiplies each of the `len` values at `values` by `factor`, in place. Returns false, and
+/// changes nothing, if `values` is NULL or `len` is above what any array can hold.
+///
+/// # Safety
+/// `values` must be NULL or point to `len` consecutive `f64`s that nothing else reads or
+/// writes during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn scale_in_place(values: *mut f64, len: usize, factor: f64) -> bool {
+    if values.is_null() || len > MAX_LEN {
+        return false;
+    }
+    // SAFETY: checked non-NULL and not too long; the caller promises `len` values we may write.
+    let values = unsafe { std::slice::from_raw_parts_mut(values, len) };
+    for v in values {
+        *v *= factor;
+    }
+    true
+}
+// ANCHOR_END: one_d
+
+// ANCHOR: integers
+/// Adds `amount` to each of the `len` integers at `values`, in place, stopping at the `i64`
+/// limits instead of overflowing. Returns false, and changes nothing, if `values` is NULL or
+/// `len` is above what any array can hold.
+///
+/// # Safety
+/// `values` must be NULL or point to `len` consecutive `i64`s that nothing else reads or
+/// writes during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn add_in_place_i64(values: *mut i64, len: usize, amount: i64) -> bool {
+    if values.is_null() || len > MAX_LEN {
+        return false;
+    }
+    // SAFETY: checked non-NULL and not too long; the caller promises `len` values we may write.
+    let values = unsafe { std::slice::from_raw_parts_mut(values, len) };
+    for v in values {
+        *v = v.saturating_add(amount);
+    }
+    true
+}
+// ANCHOR_END: integers
+
+// ANCHOR: two_d
+/// Writes into `out[r]` the sum of row `r` of a `rows` x `cols` matrix stored in C order:
+/// row after row, so element (r, c) is at index `r * cols + c`. Returns false, and writes
+/// nothing, if a pointer is NULL or `rows * cols` is above what any array can hold.
+///
+/// # Safety
+/// `values` must be NULL or point to `rows * cols` consecutive `f64`s; `out` must be NULL or
+/// point to `rows` `f64`s we may write, not overlapping `values`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn row_sums(
+    values: *const f64,
+    rows: usize,
+    cols: usize,
+    out: *mut f64,
+) -> bool {
+    let Some(len) = rows.checked_mul(cols) else {
+        return false;
+    };
+    if values.is_null() || out.is_null() || len > MAX_LEN || rows > MAX_LEN {
+        return false;
+    }
+    // SAFETY: checked non-NULL and not too long; the caller promises `rows * cols` values.
+    let values = unsafe { std::slice::from_raw_parts(values, len) };
+    // SAFETY: checked non-NULL; the caller promises room for `rows` values, apart from `values`.
+    let out = unsafe { std::slice::from_raw_parts_mut(out, rows) };
+    if cols == 0 {
+        out.fill(0.0); // `chunks_exact(0)` would panic: an empty row sums to 0
+    } else {
+        for (total, row) in out.iter_mut().zip(values.chunks_exact(cols)) {
+            *total = row.iter().sum();
+        }
+    }
+    true
+}
+// ANCHOR_END: two_d
