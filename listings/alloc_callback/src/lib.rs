@@ -86,3 +86,6 @@ pub extern "C" fn primes_below_registered(n: u32) -> i64 {
     primes_below(n, alloc)
 }
 // ANCHOR_END: registered
+
+#[cfg(test)]
+mod tests;

@@ -76,3 +76,6 @@ pub extern "C" fn call_later(callback: Visit, user_data: *mut c_void, delay_ms: 
     }
 }
 // ANCHOR_END: call_later
+
+#[cfg(test)]
+mod tests;

@@ -173,3 +173,6 @@ pub unsafe extern "C" fn stats_max(stats: *const RunningStats) -> f64 {
     // SAFETY: the caller promises NULL or a live handle.
     figure(unsafe { stats.as_ref() }, 1, |s| s.max)
 }
+
+#[cfg(test)]
+mod tests;

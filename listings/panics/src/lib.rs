@@ -104,3 +104,6 @@ pub unsafe extern "C" fn last_panic_message(buf: *mut u8, len: usize) -> usize {
         message.len()
     })
 }
+
+#[cfg(test)]
+mod tests;

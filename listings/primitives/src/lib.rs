@@ -17,3 +17,6 @@ pub extern "C" fn scale(x: f64, factor: f64) -> f64 {
 pub extern "C" fn is_even(n: u32) -> bool {
     n.is_multiple_of(2)
 }
+
+#[cfg(test)]
+mod tests;

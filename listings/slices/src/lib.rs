@@ -140,3 +140,6 @@ pub unsafe extern "C" fn cumulative_sum_unchecked(values: *const f64, out: *mut 
     }
 }
 // ANCHOR_END: unchecked
+
+#[cfg(test)]
+mod tests;

@@ -95,3 +95,6 @@ pub unsafe extern "C" fn longest(items: *const *const c_char, len: usize) -> isi
     })
 }
 // ANCHOR_END: counted
+
+#[cfg(test)]
+mod tests;

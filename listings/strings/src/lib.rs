@@ -149,3 +149,6 @@ pub unsafe extern "C" fn string_free(text: *mut c_char) {
     LIVE.fetch_sub(1, Ordering::SeqCst);
 }
 // ANCHOR_END: owned
+
+#[cfg(test)]
+mod tests;
