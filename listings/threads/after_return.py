@@ -1,0 +1,47 @@
+"""DANGER: a Rust thread keeps writing into a buffer after the call that got it has returned."""
+
+import ctypes
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, from any working directory."""
+    folder = Path(__file__).resolve().parents[2] / "target" / "release"
+    prefix = "" if sys.platform == "win32" else "lib"
+    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
+    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
+
+
+lib = load_library("threads")
+DOUBLE_P = ctypes.POINTER(ctypes.c_double)
+lib.fill_later.argtypes = [DOUBLE_P, ctypes.c_size_t, ctypes.c_double, ctypes.c_uint64]
+lib.fill_later.restype = ctypes.c_bool
+N = 1024  # 8 KiB: the memory comes from malloc, which is quick to hand it out again
+
+if sys.argv[1:] == ["alive"]:
+    values = (ctypes.c_double * N)()
+    lib.fill_later(values, N, 7.0, 300)  # returns at once; a Rust thread writes in 0.3 s
+    print("right after the call:", set(values))
+    time.sleep(0.6)  # Python does nothing to `values` meanwhile
+    print("0.6 s later:         ", set(values))
+    sys.exit(0)
+if sys.argv[1:] == ["freed"]:
+    values = (ctypes.c_double * N)()
+    address = ctypes.addressof(values)
+    lib.fill_later(values, N, 7.0, 300)
+    del values  # Python frees the buffer: as far as it knows, nobody uses it any more
+    other = (ctypes.c_double * N)()  # a new array, for something else entirely
+    print("the new array got the same memory:", ctypes.addressof(other) == address)
+    print("the new array right away:", set(other))
+    time.sleep(0.6)
+    print("0.6 s later:             ", set(other))
+    sys.exit(0)
+
+for case in ["alive", "freed"]:
+    child = subprocess.run([sys.executable, __file__, case], capture_output=True, text=True)
+    print(f"{case}: exit code {child.returncode}")
+    for line in child.stdout.splitlines():
+        print("  " + line)

@@ -1,0 +1,64 @@
+"""Two Python threads call the same Rust function, through CDLL and then through PyDLL."""
+
+import ctypes
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load lib<name> from this repository's target/release, from any working directory."""
+    folder = Path(__file__).resolve().parents[2] / "target" / "release"
+    prefix = "" if sys.platform == "win32" else "lib"
+    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
+    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
+
+
+lib = load_library("threads")  # a CDLL: ctypes releases the GIL during each call
+lib.spin.argtypes = [ctypes.c_uint64]
+lib.spin.restype = ctypes.c_uint64
+lib.most_at_once.argtypes = []
+lib.most_at_once.restype = ctypes.c_size_t
+
+# The same file, loaded again as a PyDLL: ctypes keeps the GIL during each call.
+gil_lib = ctypes.PyDLL(lib._name)  # _name: the path the library was loaded from
+gil_lib.spin.argtypes = [ctypes.c_uint64]
+gil_lib.spin.restype = ctypes.c_uint64
+
+
+def seconds(function, *args) -> float:
+    start = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - start
+
+
+def best_of_two(function, *args) -> float:
+    """The faster of two runs: less disturbed by whatever else the machine is doing."""
+    return min(seconds(function, *args) for _ in range(2))
+
+
+def iterations_for(target_s: float) -> int:
+    """How many iterations make one call of spin last about `target_s` on this machine."""
+    n = 1 << 20
+    while (elapsed := seconds(lib.spin, n)) < 0.05:
+        n *= 2
+    return int(n * target_s / elapsed)
+
+
+def two_threads(spin, n: int) -> None:
+    """Two Python threads call spin(n) once each, at the same time."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(spin, [n, n]))
+
+
+n = iterations_for(0.4)
+one = best_of_two(lib.spin, n)
+print(f"one call alone:     {one:.2f} s")
+lib.most_at_once()  # reset the count
+times = {}
+for name, spin in [("CDLL", lib.spin), ("PyDLL", gil_lib.spin)]:
+    times[name] = best_of_two(two_threads, spin, n)
+    print(f"{name + ',':6} two threads: {times[name]:.2f} s = {times[name] / one:.1f} x one call;", end=" ")
+    print("calls running at once:", lib.most_at_once())
+print(f"PyDLL / CDLL:       {times['PyDLL'] / times['CDLL']:.2f}")

@@ -1,0 +1,136 @@
+//! Threads on both sides of the boundary: Python threads calling Rust, Rust threads inside a call.
+
+use std::num::NonZero;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+// ANCHOR: spin
+/// How many calls of `spin` are running right now.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+/// The most calls of `spin` seen running at the same moment.
+static MOST_RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// Keeps one CPU core busy for `iterations` steps and returns a checksum of the work.
+/// Also records how many calls of `spin` run at the same moment (see `most_at_once`).
+#[unsafe(no_mangle)]
+pub extern "C" fn spin(iterations: u64) -> u64 {
+    let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+    MOST_RUNNING.fetch_max(now, Ordering::SeqCst);
+    let mut checksum: u64 = 0;
+    for i in 0..iterations {
+        // black_box: the optimizer may not skip the work, or compute the result in advance.
+        checksum = std::hint::black_box(checksum.rotate_left(5) ^ i);
+    }
+    RUNNING.fetch_sub(1, Ordering::SeqCst);
+    checksum
+}
+
+/// The most calls of `spin` that ran at the same moment since the last call; resets it to 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn most_at_once() -> usize {
+    MOST_RUNNING.swap(0, Ordering::SeqCst)
+}
+// ANCHOR_END: spin
+
+// ANCHOR: parallel
+/// The most threads `logistic` starts, whatever the caller asks for.
+pub const MAX_THREADS: usize = 64;
+
+/// The longest slice of `f64` Rust allows (its size in bytes must fit in an `isize`).
+const MAX_LEN: usize = isize::MAX as usize / size_of::<f64>();
+
+/// `steps` steps of the logistic map `x -> r * x * (1 - x)` on each value of `chunk`.
+fn logistic_chunk(chunk: &mut [f64], r: f64, steps: u32) {
+    for x in chunk {
+        for _ in 0..steps {
+            *x = r * *x * (1.0 - *x);
+        }
+    }
+}
+
+/// Runs `steps` steps of the logistic map on each of the `len` values at `values`, in place.
+/// The values are split into parts of equal size (the last may be shorter), one thread each:
+/// at most `n_threads` parts, or one per CPU core if `n_threads` is 0, and at most
+/// `MAX_THREADS`. Returns the number of parts, or -1, changing nothing, if `values` is NULL
+/// or `len` is too large for a slice.
+///
+/// # Safety
+/// `values` must be NULL or valid for reading and writing `len` `f64`s, and nothing else may
+/// read or write them until the call returns.
+// boundary: may abort (scope re-raises a thread's panic, logistic_chunk has none; or no memory)
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn logistic(
+    values: *mut f64,
+    len: usize,
+    r: f64,
+    steps: u32,
+    n_threads: usize,
+) -> i32 {
+    if values.is_null() || len > MAX_LEN {
+        return -1;
+    }
+    // SAFETY: checked non-NULL; the caller promises `len` values that only we use for now.
+    let values = unsafe { std::slice::from_raw_parts_mut(values, len) };
+    let wanted = match n_threads {
+        0 => thread::available_parallelism().map_or(1, NonZero::get),
+        n => n,
+    };
+    let threads = wanted.min(MAX_THREADS).min(len);
+    if threads == 0 {
+        return 0; // no values: nothing to do
+    }
+    let part_len = len.div_ceil(threads);
+    let mut started = 0;
+    // Every thread started in the scope is joined before `scope` returns.
+    thread::scope(|scope| {
+        for part in values.chunks_mut(part_len) {
+            let spawned =
+                thread::Builder::new().spawn_scoped(scope, move || logistic_chunk(part, r, steps));
+            if spawned.is_err() {
+                break; // the system refused a new thread: the loop below does the rest
+            }
+            started += 1;
+        }
+    });
+    for part in values.chunks_mut(part_len).skip(started) {
+        logistic_chunk(part, r, steps);
+    }
+    i32::try_from(len.div_ceil(part_len)).unwrap_or(i32::MAX)
+}
+// ANCHOR_END: parallel
+
+// ANCHOR: fill_later
+/// DANGEROUS, for the demonstration only: returns at once, and `delay_ms` milliseconds later
+/// a thread it left running writes `value` into the `len` values at `values`. Returns false,
+/// starting nothing, if `values` is NULL, `len` is too large for a slice, or no thread could
+/// be started.
+///
+/// # Safety
+/// `values` must be NULL or stay valid for writing `len` `f64`s until the thread has written
+/// them. The caller cannot know when that is: this function is a bug by design.
+// boundary: may abort (only if allocation fails when starting the thread, which aborts anyway)
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fill_later(
+    values: *mut f64,
+    len: usize,
+    value: f64,
+    delay_ms: u64,
+) -> bool {
+    if values.is_null() || len > MAX_LEN {
+        return false;
+    }
+    // A raw pointer may not go to another thread (it is not `Send`), so we smuggle its
+    // address as a plain integer: Rust no longer sees any borrow to check.
+    let address = values as usize;
+    let writer = move || {
+        thread::sleep(Duration::from_millis(delay_ms));
+        // SAFETY: none. Nothing tells us that the memory is still there: the call returned
+        // long ago, and Python may have freed the buffer and reused the memory.
+        let values = unsafe { std::slice::from_raw_parts_mut(address as *mut f64, len) };
+        values.fill(value);
+    };
+    // Dropping the JoinHandle detaches the thread: nobody waits for it.
+    thread::Builder::new().spawn(writer).is_ok()
+}
+// ANCHOR_END: fill_later
