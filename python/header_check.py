@@ -64,6 +64,18 @@ C_SCALARS = {
 }
 
 
+# NumPy dtypes, by the name after `np.` (or a dtype string), as C types; for ndpointer(dtype=...).
+NUMPY_DTYPES = {
+    "float64": ("float", 8),
+    "double": ("float", 8),
+    "float32": ("float", 4),
+    "bool": ("bool", 1),
+    "bool_": ("bool", 1),
+    **{f"int{b}": ("int", b // 8, True) for b in (8, 16, 32, 64)},
+    **{f"uint{b}": ("int", b // 8, False) for b in (8, 16, 32, 64)},
+}
+
+
 def show(t: tuple) -> str:
     """A type as a reader would write it."""
     kind = t[0]
@@ -361,6 +373,13 @@ def py_type(expr: ast.expr, listing: Listing, depth: int = 0) -> tuple:
         if isinstance(simple, type) and isinstance(code, str) and code in CTYPES_CODES:
             return CTYPES_CODES[code]
         return ("unknown", f"`{ast.unparse(expr)}`")
+    if isinstance(expr, ast.Call) and ast.unparse(expr.func).endswith("ctypeslib.ndpointer"):
+        # NumPy's checked array argument: a pointer to its dtype's items (any pointer if no dtype).
+        dtype = next((k.value for k in expr.keywords if k.arg == "dtype"), expr.args[0] if expr.args else None)
+        if dtype is None:
+            return ("ptr", None)
+        item = NUMPY_DTYPES.get(ast.unparse(dtype).split(".")[-1].strip("'\""))
+        return ("ptr", item) if item else ("unknown", f"`{ast.unparse(expr)}`")
     if isinstance(expr, ast.Call) and expr.args:
         func = ast.unparse(expr.func).removeprefix("ctypes.")
         if func == "POINTER" and len(expr.args) == 1:

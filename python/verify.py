@@ -215,6 +215,11 @@ def check_mdbook_test() -> None:
     sh("mdbook", "test", "-L", deps, env=dict(os.environ, PATH=path))
 
 
+def check_bench() -> None:
+    """The benchmark harness end to end in quick mode, into target/ (never over src/benchmarks/)."""
+    sh(sys.executable, ROOT / "python" / "bench.py", "--quick", "--no-build", "--out", ROOT / "target" / "bench-quick")
+
+
 def check_pytest() -> None:
     sh(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "python/tests")
 
@@ -234,6 +239,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "browser": check_browser,
     "memcheck": check_memcheck,
     "mdbook-test": check_mdbook_test,
+    "bench": check_bench,
     "pytest": check_pytest,
 }
 
