@@ -44,3 +44,21 @@ def test_each_broken_crate_fails_and_the_clean_one_passes(workspace: Path, capsy
     assert "FAIL  null_slice" in out
     assert any("unsafe precondition(s) violated" in f for f in failures if f.startswith("null_slice"))
     assert len(failures) == 2
+
+
+ALIASING = """let mut x = 1u8;
+    let p = &mut x as *mut u8;
+    let (a, b) = unsafe { (&mut *p, &mut *p) }; // two live &mut to one byte
+    *b = 2;
+    *a = 3;
+    assert_eq!(x, 3);"""
+
+
+@pytest.mark.skipif(not ub_check.miri_available(), reason="no nightly toolchain with Miri on this machine")
+def test_miri_catches_what_valgrind_cannot_see(tmp_path: Path, capsys) -> None:
+    crate(tmp_path, "aliasing", ALIASING)
+    (tmp_path / "Cargo.toml").write_text('[workspace]\nmembers = ["aliasing"]\nresolver = "3"\n')
+    assert ub_check.run(tmp_path / "Cargo.toml") == []  # valid memory all along: valgrind is content
+    failures = ub_check.run_miri(tmp_path / "Cargo.toml", [])
+    assert len(failures) == 1 and "Undefined Behavior" in failures[0], failures
+    assert "FAIL  miri" in capsys.readouterr().out
