@@ -97,3 +97,6 @@ pub unsafe extern "C" fn row_sums(
     true
 }
 // ANCHOR_END: two_d
+
+#[cfg(test)]
+mod tests;

@@ -134,3 +134,6 @@ pub unsafe extern "C" fn fill_later(
     thread::Builder::new().spawn(writer).is_ok()
 }
 // ANCHOR_END: fill_later
+
+#[cfg(test)]
+mod tests;
