@@ -25,6 +25,10 @@ import run_listing  # noqa: E402
 
 CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/run_listing\.py (?P<spec>\S+) -->")
 DOCTEST_DEPS = ROOT / "target" / "doctest-deps"
+# Run directly (`python3 python/verify.py --only book`), find the pinned tools as book.py does.
+os.environ["PATH"] = os.pathsep.join(
+    [str(d) for d in (ROOT / ".venv" / "bin", ROOT / ".tools" / "bin") if d.is_dir()] + [os.environ.get("PATH", "")]
+)
 
 
 class Failed(Exception):
