@@ -7,9 +7,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "python"))  # the harness modules (gen, unwind_check, ...) for the tests
+# Generated input shared by the listings' property tests (hypothesis).
+I64 = st.integers(-(2**63), 2**63 - 1)
+FLOATS = st.floats(allow_nan=False, allow_infinity=False, width=64, min_value=-1e12, max_value=1e12)
+# Every property test: 200 examples, no per-example deadline (a loaded CI machine is slow).
+settings.register_profile("book", max_examples=200, deadline=None)
+settings.load_profile("book")
 SKIP = {".git", ".venv", ".tools", "target", "book", "screenshots", "__pycache__", ".pytest_cache", ".ruff_cache"}
 
 
@@ -19,6 +27,16 @@ def load_listing(name: str) -> ctypes.CDLL:
     if not path.is_file():
         pytest.fail(f"{path} is not built: run `cargo build --release -p {name}`")
     return ctypes.CDLL(str(path))
+
+
+def scratch_crate(folder: Path, lib_rs: str, manifest_extra: str = "") -> Path:
+    """A throw-away edition-2024 crate named after `folder`, with `lib_rs` as its src/lib.rs."""
+    (folder / "src").mkdir(parents=True)
+    (folder / "Cargo.toml").write_text(
+        f'[package]\nname = "{folder.name}"\nedition = "2024"\nversion = "0.1.0"\n{manifest_extra}'
+    )
+    (folder / "src" / "lib.rs").write_text(lib_rs)
+    return folder
 
 
 class BookCopy:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, load_listing
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
@@ -49,7 +49,6 @@ def test_pi(lib: ctypes.CDLL) -> None:
     assert math.pi - lib.pi_leibniz(1_000_001) == pytest.approx(-1 / 1_000_001, rel=1e-5)
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=0, max_value=3000))
 def test_pi_matches_python(lib: ctypes.CDLL, terms: int) -> None:
     assert lib.pi_leibniz(terms) == pytest.approx(leibniz(terms), rel=1e-12, abs=1e-12)
@@ -80,7 +79,6 @@ def test_shuffle_bad_input(lib: ctypes.CDLL) -> None:
     assert one[0] == 42.0
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(finite, max_size=300), st.integers(min_value=0, max_value=2**64 - 1))
 def test_shuffle_is_a_permutation(lib: ctypes.CDLL, values: list[float], seed: int) -> None:
     buffer = (ctypes.c_double * len(values))(*values)
@@ -115,7 +113,6 @@ def test_squares_bad_input(lib: ctypes.CDLL) -> None:
     assert list(values) == [1.0, 2.0, 3.0, 4.0]
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(finite, max_size=300))
 def test_squares_match_python(lib: ctypes.CDLL, values: list[float]) -> None:
     n = len(values)

@@ -5,6 +5,8 @@ import ctypes.util
 
 import pytest
 from conftest import load_listing
+from hypothesis import given
+from hypothesis import strategies as st
 
 libc = ctypes.CDLL(ctypes.util.find_library("c"))
 libc.malloc.argtypes = [ctypes.c_size_t]
@@ -59,3 +61,10 @@ def test_adopt_empty_and_null(lib: ctypes.CDLL) -> None:
     ctypes.memmove(pointer, b"\0", 1)
     assert lib.adopt_and_measure(pointer) == 0
     assert lib.adopt_and_measure(None) == 0
+
+
+@given(text=st.binary(max_size=30).map(lambda b: b.replace(b"\0", b"")), times=st.integers(0, 50))
+def test_repeat_then_adopt(lib: ctypes.CDLL, text: bytes, times: int) -> None:
+    ptr = lib.repeat_text(text, times)
+    assert ctypes.string_at(ptr) == text * times
+    assert lib.adopt_and_measure(ptr) == len(text) * times

@@ -1,9 +1,12 @@
 """call_cost: NULL and empty buffers get the documented answer, never a crash."""
 
 import ctypes
+import math
 
 import pytest
-from conftest import load_listing
+from conftest import FLOATS, load_listing
+from hypothesis import given
+from hypothesis import strategies as st
 
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 
@@ -41,3 +44,12 @@ def test_bad_input(lib: ctypes.CDLL) -> None:
     assert lib.ramp(out, 0, 0.0, 1.0)  # nothing to write
     assert out[0] == 42.0
     assert lib.sum(out, 0) == 0.0
+
+
+@given(values=st.lists(FLOATS, max_size=300), start=FLOATS, step=FLOATS)
+def test_ramp_and_sum_any_values(lib: ctypes.CDLL, values: list[float], start: float, step: float) -> None:
+    buffer = (ctypes.c_double * len(values))(*values)
+    assert lib.sum(buffer, len(values)) == pytest.approx(math.fsum(values), rel=1e-9, abs=1e-3)
+    assert lib.ramp(buffer, len(values), start, step)
+    assert list(buffer) == [start + step * i for i in range(len(values))]
+    assert lib.sum(None, len(values)) == 0.0

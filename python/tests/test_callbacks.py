@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from conftest import load_listing
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 VISIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_double)
@@ -160,7 +160,6 @@ def test_call_later_null_callback(lib: ctypes.CDLL) -> None:
 values_strategy = st.lists(st.floats(allow_nan=False), max_size=100)
 
 
-@settings(max_examples=200, deadline=None)
 @given(values=values_strategy)
 def test_visits_every_value_in_order(lib: ctypes.CDLL, values: list[float]) -> None:
     recorder = Recorder()
@@ -168,7 +167,6 @@ def test_visits_every_value_in_order(lib: ctypes.CDLL, values: list[float]) -> N
     assert recorder.calls == [(12345, x) for x in values]
 
 
-@settings(max_examples=200, deadline=None)
 @given(values=values_strategy.filter(bool), data=st.data())
 def test_stops_exactly_where_asked(lib: ctypes.CDLL, values: list[float], data: st.DataObject) -> None:
     stop_at = data.draw(st.integers(min_value=0, max_value=len(values) - 1))

@@ -1,9 +1,12 @@
 """errors: every bad input gets its documented error code and message, never a crash."""
 
 import ctypes
+import math
 
 import pytest
-from conftest import load_listing
+from conftest import FLOATS, load_listing
+from hypothesis import given
+from hypothesis import strategies as st
 
 OK, NULL_ARGUMENT, NOT_UTF8, NOT_A_NUMBER, EMPTY = range(5)  # as in errors.h
 
@@ -62,3 +65,35 @@ def test_message_buffer_sizes(lib: ctypes.CDLL) -> None:
     assert small.value == b""
     assert lib.last_error_message(small, 5) == len(full)
     assert small.value == full[:4].encode()
+
+
+NUMBER_TEXT = st.lists(st.one_of(FLOATS.map(repr), st.sampled_from(["", " ", "x", "1e400", "nan"])), max_size=8).map(
+    ",".join
+)
+
+
+@given(text=st.one_of(NUMBER_TEXT.map(str.encode), st.binary(max_size=40).map(lambda b: b.replace(b"\0", b""))))
+def test_mean_of_any_text(lib: ctypes.CDLL, text: bytes) -> None:
+    out = ctypes.c_double(-1.0)
+    code = lib.mean_of(text, ctypes.byref(out))
+    try:
+        fields = [f.strip() for f in text.decode().split(",") if f.strip()]
+    except UnicodeDecodeError:
+        assert code == NOT_UTF8
+        return
+    try:
+        numbers = [float(f) for f in fields]
+    except ValueError:
+        numbers = None
+    if numbers is None:
+        assert code in (NOT_UTF8, NOT_A_NUMBER)  # Rust and Python disagree on a few spellings: still an error code
+    elif not numbers:
+        assert code == EMPTY
+    elif code == OK:
+        assert out.value == pytest.approx(math.fsum(numbers) / len(numbers), nan_ok=True, rel=1e-9, abs=1e-3)
+    # Whatever the code, the message fits any buffer: cut, NUL-terminated, never overrun.
+    full = lib.last_error_message(None, 0)
+    for size in (1, 2, full + 1):
+        buffer = ctypes.create_string_buffer(b"\xaa" * (size + 4), size + 4)
+        assert lib.last_error_message(buffer, size) == full
+        assert buffer.raw[min(full, size - 1)] == 0 and buffer.raw[size:] == b"\xaa" * 4

@@ -4,7 +4,7 @@ import re
 
 from conftest import ROOT
 
-EXPORT = re.compile(r'^pub (?:unsafe )?extern "C" fn (\w+)', re.MULTILINE)
+from unwind_check import EXPORT
 
 
 def test_every_exported_function_is_tested() -> None:

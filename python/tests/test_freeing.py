@@ -4,6 +4,8 @@ import ctypes
 
 import pytest
 from conftest import load_listing
+from hypothesis import given
+from hypothesis import strategies as st
 
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 
@@ -76,3 +78,17 @@ def test_dangling_squares_is_only_dangerous_to_read(lib: ctypes.CDLL) -> None:
     # Documented as dangerous: calling it is fine, reading through its result is not.
     lib.dangling_squares(0)
     lib.dangling_squares(4)
+
+
+@given(n=st.one_of(st.integers(0, 2000), st.integers(2**28 + 1, 2**64 - 1)))
+def test_squares(lib: ctypes.CDLL, n: int) -> None:
+    before = lib.live_allocations()
+    length = ctypes.c_size_t(12345)
+    ptr = lib.squares_new(n, ctypes.byref(length))
+    if n > 2**28:  # above MAX_LEN: NULL, and nothing allocated
+        assert not ptr and length.value == 12345
+        return
+    assert length.value == n
+    assert ptr[:n] == [float(i * i) for i in range(n)]
+    lib.squares_free(ptr, n)
+    assert lib.live_allocations() == before

@@ -6,7 +6,7 @@ import statistics
 
 import pytest
 from conftest import load_listing
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 OK, NULL_HANDLE, NULL_VALUES, TOO_LONG = 0, -1, -2, -3
@@ -131,7 +131,6 @@ def test_non_contiguous_input_is_refused(lib: ctypes.CDLL, handle) -> None:
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 
 
-@settings(max_examples=200, deadline=None)
 @given(values=st.lists(finite, max_size=60), split=st.integers(min_value=0, max_value=60))
 def test_matches_the_statistics_module(lib: ctypes.CDLL, values: list[float], split: int) -> None:
     h = lib.stats_new()
@@ -155,7 +154,6 @@ def test_matches_the_statistics_module(lib: ctypes.CDLL, values: list[float], sp
         assert variance == pytest.approx(statistics.variance(values), rel=1e-7, abs=1e-3)
 
 
-@settings(max_examples=200, deadline=None)
 @given(values=st.lists(st.floats(allow_nan=False, allow_infinity=False, width=32), max_size=40))
 def test_push_many_equals_pushing_one_by_one(lib: ctypes.CDLL, values: list[float]) -> None:
     one, many = lib.stats_new(), lib.stats_new()

@@ -4,7 +4,7 @@ import ctypes
 
 import pytest
 from conftest import load_listing
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 
@@ -22,7 +22,6 @@ def lib() -> ctypes.CDLL:
     return lib
 
 
-@settings(max_examples=200, deadline=None)
 @given(sensor=st.integers(0, 2**16 - 1), value=st.floats(width=64, allow_nan=False), factor=st.floats(allow_nan=False))
 def test_measurement_scaled(lib: ctypes.CDLL, sensor: int, value: float, factor: float) -> None:
     m = lib.measurement_scaled(Measurement(sensor, value), factor)
@@ -30,7 +29,6 @@ def test_measurement_scaled(lib: ctypes.CDLL, sensor: int, value: float, factor:
     assert m.value == value * factor or (m.value != m.value and value * factor != value * factor)
 
 
-@settings(max_examples=200, deadline=None)
 @given(days=st.integers(0, 2**32 - 1), seconds=st.integers(-(2**63), 2**63 - 1))
 def test_total_seconds_saturates(lib: ctypes.CDLL, days: int, seconds: int) -> None:
     expected = max(-(2**63), min(2**63 - 1, days * 86_400 + seconds))

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from conftest import load_listing
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -18,7 +18,6 @@ I64_W = np.ctypeslib.ndpointer(dtype=np.int64, ndim=1, flags="C_CONTIGUOUS,WRITE
 F64_2D = np.ctypeslib.ndpointer(dtype=np.float64, ndim=2, flags="C_CONTIGUOUS")
 HUGE = 2**63  # more f64 than any array can hold: the functions refuse it before reading
 I64_MIN, I64_MAX = -(2**63), 2**63 - 1
-EXAMPLES = settings(max_examples=200, deadline=None)
 SMALL_FLOATS = st.floats(-1e6, 1e6, allow_nan=False)
 
 
@@ -169,13 +168,11 @@ def float_arrays(max_side: int = 200):
     )
 
 
-@EXAMPLES
 @given(float_arrays())
 def test_sum_adds_in_order(checked: SimpleNamespace, a: np.ndarray) -> None:
     assert checked.sum(a, a.size) == sum(a.tolist())  # the same additions, in the same order
 
 
-@EXAMPLES
 @given(float_arrays(), SMALL_FLOATS)
 def test_scale_multiplies_each(checked: SimpleNamespace, a: np.ndarray, factor: float) -> None:
     expected = [v * factor for v in a.tolist()]
@@ -183,7 +180,6 @@ def test_scale_multiplies_each(checked: SimpleNamespace, a: np.ndarray, factor: 
     assert a.tolist() == expected
 
 
-@EXAMPLES
 @given(hnp.arrays(np.int64, st.integers(0, 200)), st.integers(I64_MIN, I64_MAX))
 def test_add_saturates(checked: SimpleNamespace, a: np.ndarray, amount: int) -> None:
     expected = [min(max(v + amount, I64_MIN), I64_MAX) for v in a.tolist()]
@@ -191,7 +187,6 @@ def test_add_saturates(checked: SimpleNamespace, a: np.ndarray, amount: int) -> 
     assert a.tolist() == expected
 
 
-@EXAMPLES
 @given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, min_side=0, max_side=20), elements=SMALL_FLOATS))
 def test_row_sums_match_rows(checked: SimpleNamespace, m: np.ndarray) -> None:
     rows, cols = m.shape
@@ -200,7 +195,6 @@ def test_row_sums_match_rows(checked: SimpleNamespace, m: np.ndarray) -> None:
     assert out.tolist() == [float(sum(row)) for row in m.tolist()]
 
 
-@EXAMPLES
 @given(float_arrays(), st.integers(2, 5))
 def test_strided_views(raw: ctypes.CDLL, checked: SimpleNamespace, base: np.ndarray, step: int) -> None:
     view = base[::step]
@@ -213,7 +207,6 @@ def test_strided_views(raw: ctypes.CDLL, checked: SimpleNamespace, base: np.ndar
     assert raw.sum(f64p(view), len(view)) == sum(base[: len(view)].tolist())
 
 
-@EXAMPLES
 @given(hnp.arrays(hnp.scalar_dtypes(), st.integers(0, 50)))
 def test_only_float64_is_accepted(checked: SimpleNamespace, a: np.ndarray) -> None:
     if a.dtype == np.float64:

@@ -5,7 +5,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, load_listing
+from conftest import I64, ROOT, load_listing
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 OK, NULL_ARGUMENT, PANICKED = range(3)  # as in panics.h
 
@@ -70,3 +72,15 @@ def test_unguarded_divide_aborts_only_on_bad_input(lib: ctypes.CDLL) -> None:
     child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert child.returncode == -6
     assert "panic in a function that cannot unwind" in child.stderr
+
+
+@settings(max_examples=100, deadline=None)
+@given(a=I64, b=st.one_of(I64, st.sampled_from([0, -1])))
+def test_guarded_divide_panics_become_codes(lib: ctypes.CDLL, a: int, b: int) -> None:
+    out = ctypes.c_int64(0)
+    code = lib.guarded_divide(a, b, ctypes.byref(out))
+    if b == 0 or (a == -(2**63) and b == -1):
+        assert code == PANICKED  # the panic was caught
+    else:
+        quotient = abs(a) // abs(b) * (1 if (a < 0) == (b < 0) else -1)  # Rust's `/` truncates toward 0
+        assert code == OK and out.value == quotient

@@ -10,7 +10,7 @@ import operator
 
 import pytest
 from conftest import load_listing
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 DoublePtr = ctypes.POINTER(ctypes.c_double)
@@ -88,7 +88,6 @@ def test_wrong_types_raise_before_the_call(lib: ctypes.CDLL) -> None:
         (ctypes.c_double * 2).from_buffer(bytes(16))
 
 
-@settings(max_examples=200, deadline=None)
 @given(VALUES)
 def test_sum_property(lib: ctypes.CDLL, values: list[float]) -> None:
     assert lib.sum_f64(doubles(values), len(values)) == left_sum(values)
@@ -129,7 +128,6 @@ def test_cumulative_sum_refuses_overlap(lib: ctypes.CDLL) -> None:
     assert list(values) == [1, 1, 3, 4]
 
 
-@settings(max_examples=200, deadline=None)
 @given(VALUES, st.integers(min_value=-3, max_value=3))
 def test_cumulative_sum_property(lib: ctypes.CDLL, values: list[float], extra: int) -> None:
     out_len = max(0, len(values) + extra)
@@ -164,7 +162,6 @@ def test_scale_in_place_bad_input(lib: ctypes.CDLL) -> None:
         assert not lib.scale_in_place(doubles([1.0]), length, 2.0)
 
 
-@settings(max_examples=200, deadline=None)
 @given(VALUES, st.floats(min_value=-4, max_value=4, allow_nan=False))
 def test_scale_in_place_property(lib: ctypes.CDLL, values: list[float], factor: float) -> None:
     data = array.array("d", values)
@@ -188,7 +185,6 @@ def test_cumulative_sum_unchecked_wrong_types_raise(lib: ctypes.CDLL) -> None:
         lib.cumulative_sum_unchecked((ctypes.c_float * 3)(), doubles([0.0] * 3), 3)
 
 
-@settings(max_examples=200, deadline=None)
 @given(VALUES)
 def test_cumulative_sum_unchecked_property(lib: ctypes.CDLL, values: list[float]) -> None:
     out = doubles([0.0] * len(values))

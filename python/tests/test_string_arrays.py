@@ -6,7 +6,7 @@ import gc
 
 import pytest
 from conftest import load_listing
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 CharPP = ctypes.POINTER(ctypes.c_char_p)
@@ -74,7 +74,6 @@ def test_the_array_keeps_the_bytes_alive(lib: ctypes.CDLL) -> None:
     assert len(lines._objects) == 50 and filler
 
 
-@settings(max_examples=200, deadline=None)
 def words(texts: list[str]) -> int:
     return sum(len(t.translate(NOT_RUST_SPACE).split()) for t in texts)
 
@@ -84,7 +83,6 @@ def test_count_words_property(lib: ctypes.CDLL, lines: list[str]) -> None:
     assert lib.count_words(argv([s.encode() for s in lines])) == words(lines)
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(st.binary(max_size=12).filter(lambda b: b"\0" not in b), max_size=6))
 def test_count_words_random_bytes(lib: ctypes.CDLL, items: list[bytes]) -> None:
     try:
@@ -115,7 +113,6 @@ def test_longest_bad_input(lib: ctypes.CDLL) -> None:
     assert lib.longest(counted([b"ok", b"caf\xe9"]), 2) == NOT_UTF8
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.none(), TEXT), max_size=10))
 def test_longest_property(lib: ctypes.CDLL, words: list[str | None]) -> None:
     index = lib.longest(counted([None if w is None else w.encode() for w in words]), len(words))
@@ -123,7 +120,6 @@ def test_longest_property(lib: ctypes.CDLL, words: list[str | None]) -> None:
     assert index == (-max(present)[1] if present else NONE)
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.binary(max_size=12).filter(lambda b: b"\0" not in b)), max_size=6))
 def test_longest_random_bytes(lib: ctypes.CDLL, items: list[bytes | None]) -> None:
     index = lib.longest(counted(items), len(items))

@@ -4,7 +4,7 @@ import ctypes
 
 import pytest
 from conftest import load_listing
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 BAD_ARGUMENT, NOT_UTF8 = -1, -2  # STRINGS_BAD_ARGUMENT, STRINGS_NOT_UTF8 in strings.h
@@ -76,13 +76,11 @@ def test_char_count_null_nul_and_str(lib: ctypes.CDLL) -> None:
         lib.char_count("hello")
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=64))
 def test_char_count_any_bytes(lib: ctypes.CDLL, data: bytes) -> None:
     assert lib.char_count(data) == chars(c_string(data))
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.text(max_size=32))
 def test_char_count_any_text(lib: ctypes.CDLL, text: str) -> None:
     assert lib.char_count(text.encode()) == len(text.split("\0", 1)[0])
@@ -109,7 +107,6 @@ def test_char_count_len_bad_input(lib: ctypes.CDLL) -> None:
         assert lib.char_count_len(data, len(data)) == NOT_UTF8
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=64), st.data())
 def test_char_count_len_any_bytes(lib: ctypes.CDLL, data: bytes, draw: st.DataObject) -> None:
     assert lib.char_count_len(data, len(data)) == chars(data)
@@ -155,7 +152,6 @@ def test_to_upper_bad_input(lib: ctypes.CDLL) -> None:
         lib.to_upper("crab", buffer, len(buffer))
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=48), st.integers(0, 64))
 def test_to_upper_any_bytes_and_size(lib: ctypes.CDLL, data: bytes, size: int) -> None:
     buffer = ctypes.create_string_buffer(b"\xaa" * size, size) if size else None
@@ -177,7 +173,6 @@ def test_to_upper_any_bytes_and_size(lib: ctypes.CDLL, data: bytes, size: int) -
         assert buffer.raw == b"\0" + b"\xaa" * (size - 1)
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.text(st.characters(max_codepoint=0x17F), max_size=32))
 def test_to_upper_matches_python(lib: ctypes.CDLL, text: str) -> None:
     # Latin-1 and Latin Extended-A only: their case mappings have not changed since Unicode 1.1,
@@ -220,7 +215,6 @@ def test_repeat_bad_input(lib: ctypes.CDLL) -> None:
     assert lib.live_strings() == before
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=32), st.integers(0, 16))
 def test_repeat_any_bytes(lib: ctypes.CDLL, data: bytes, times: int) -> None:
     before = lib.live_strings()

@@ -4,7 +4,9 @@ import ctypes
 import math
 
 import pytest
-from conftest import load_listing
+from conftest import FLOATS, load_listing
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 class Point(ctypes.Structure):
@@ -66,3 +68,16 @@ def test_reading_new(lib: ctypes.CDLL) -> None:
 
 def test_layout_matches_header() -> None:
     assert (ctypes.sizeof(Point), ctypes.sizeof(Rect), ctypes.sizeof(Reading)) == (16, 32, 16)
+
+
+@given(points=st.lists(st.tuples(FLOATS, FLOATS), max_size=100))
+def test_bounding_rect_any_points(lib: ctypes.CDLL, points: list[tuple[float, float]]) -> None:
+    array = (Point * len(points))(*[Point(x, y) for x, y in points])
+    out = Rect(Point(7, 7), Point(7, 7))
+    ok = lib.bounding_rect(array, len(points), ctypes.byref(out))
+    assert ok == bool(points)
+    if points:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        assert (out.min.x, out.min.y, out.max.x, out.max.y) == (min(xs), min(ys), max(xs), max(ys))
+    else:
+        assert (out.min.x, out.max.y) == (7, 7)

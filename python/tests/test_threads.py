@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 from conftest import load_listing
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
@@ -58,7 +58,6 @@ def test_spin(lib: ctypes.CDLL) -> None:
     assert lib.spin(1000) == spin_model(1000)
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=0, max_value=3000))
 def test_spin_matches_model(lib: ctypes.CDLL, iterations: int) -> None:
     assert lib.spin(iterations) == spin_model(iterations)
@@ -175,7 +174,6 @@ def test_logistic_read_only(lib: ctypes.CDLL) -> None:
         logistic(lib, values, 3.0, 5, 2)
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=300),
     st.floats(min_value=-4.0, max_value=4.0),
@@ -219,7 +217,6 @@ def test_fill_later_bad_input(lib: ctypes.CDLL) -> None:
     assert one.tolist() == [0.5]
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=0, max_value=200), st.floats(allow_nan=False))
 def test_fill_later_property(lib: ctypes.CDLL, length: int, value: float) -> None:
     values = np.full(length + 1, -1.0)  # one more value than Rust is told about

@@ -4,6 +4,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import scratch_crate
+
 import ub_check
 
 CASES = {
@@ -17,10 +19,8 @@ CASES = {
 
 
 def crate(root: Path, name: str, body: str) -> Path:
-    (root / name / "src").mkdir(parents=True)
-    (root / name / "Cargo.toml").write_text(f'[package]\nname = "{name}"\nedition = "2024"\nversion = "0.1.0"\n')
-    (root / name / "src" / "lib.rs").write_text(f"#[test]\nfn case() {{\n    {body}\n}}\n")
-    return root / name
+    """A crate whose one unit test runs `body`."""
+    return scratch_crate(root / name, f"#[test]\nfn case() {{\n    {body}\n}}\n")
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import scratch_crate
+
 import unwind_check
 
 LIB_RS = """
@@ -35,13 +37,7 @@ pub extern "C" fn pick_announced(i: usize) -> i64 {
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A one-crate 'book' with a listing `demo` built in release mode."""
     root = tmp_path_factory.mktemp("unwind")
-    crate = root / "listings" / "demo"
-    (crate / "src").mkdir(parents=True)
-    (crate / "Cargo.toml").write_text(
-        '[package]\nname = "demo"\nedition = "2024"\nversion = "0.1.0"\n\n'
-        '[lib]\ncrate-type = ["cdylib"]\n\n[workspace]\n'
-    )
-    (crate / "src" / "lib.rs").write_text(LIB_RS)
+    crate = scratch_crate(root / "listings" / "demo", LIB_RS, '\n[lib]\ncrate-type = ["cdylib"]\n\n[workspace]\n')
     subprocess.run(
         ["cargo", "build", "--release", "--quiet", "--target-dir", str(root / "target")], cwd=crate, check=True
     )
