@@ -53,9 +53,15 @@ def install() -> None:
 
 
 def environment() -> dict[str, str]:
-    """PATH with .venv and .tools first, so mdbook finds mdbook-cmdrun and the listings find numpy."""
-    bins = [str(venv_python().parent), str(TOOLS / "bin")]
-    return dict(os.environ, PATH=os.pathsep.join([*bins, os.environ.get("PATH", "")]), VIRTUAL_ENV=str(VENV))
+    """PATH with .venv and .tools first, so mdbook finds mdbook-cmdrun and the listings find numpy.
+
+    Only what is installed: verify.py also calls this in a copy of the book without them, which
+    must keep the caller's tools and VIRTUAL_ENV (PyO3's build finds Python through it)."""
+    bins = [str(d) for d in (venv_python().parent, TOOLS / "bin") if d.is_dir()]
+    env = dict(os.environ, PATH=os.pathsep.join([*bins, os.environ.get("PATH", "")]))
+    if VENV.is_dir():
+        env["VIRTUAL_ENV"] = str(VENV)
+    return env
 
 
 def main(argv: list[str]) -> int:

@@ -59,8 +59,14 @@ def check(spec: str) -> list[str]:
         return []
     with tempfile.TemporaryDirectory() as tmp:
         xml_file = Path(tmp) / "valgrind.xml"
-        cmd = ["valgrind", "--leak-check=full", f"--suppressions={SUPPRESSIONS}", "--xml=yes", f"--xml-file={xml_file}"]
-        cmd.append("--log-file=/dev/null")
+        cmd = [
+            "valgrind",
+            "--leak-check=full",
+            f"--suppressions={SUPPRESSIONS}",
+            "--xml=yes",
+            f"--xml-file={xml_file}",
+            "--log-file=/dev/null",
+        ]
         env = dict(os.environ, PYTHONMALLOC="malloc", PYTHONUNBUFFERED="1")
         try:
             done = subprocess.run(

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
 sys.path.insert(0, str(ROOT / "python"))
 
+import book  # noqa: E402
 import gen  # noqa: E402
 import header_check  # noqa: E402
 import run_listing  # noqa: E402
@@ -26,9 +27,7 @@ import run_listing  # noqa: E402
 CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/run_listing\.py (?P<spec>\S+) -->")
 DOCTEST_DEPS = ROOT / "target" / "doctest-deps"
 # Run directly (`python3 python/verify.py --only book`), find the pinned tools as book.py does.
-os.environ["PATH"] = os.pathsep.join(
-    [str(d) for d in (ROOT / ".venv" / "bin", ROOT / ".tools" / "bin") if d.is_dir()] + [os.environ.get("PATH", "")]
-)
+os.environ.update(book.environment())
 
 
 class Failed(Exception):
@@ -120,23 +119,34 @@ def check_header() -> None:
         raise Failed("\n".join(problems))
 
 
+def run_script(
+    script: str,
+    show: Callable[[str], str | None] = lambda line: None,
+    failure: Callable[[str], str] = lambda output: output,
+) -> None:
+    """Run python/<script> from the root; print `show(line)` for each line it allows, and raise
+    Failed with `failure(stdout + stderr)` if the script fails."""
+    done = subprocess.run([sys.executable, ROOT / "python" / script], cwd=ROOT, text=True, capture_output=True)
+    for line in done.stdout.splitlines():
+        if (shown := show(line)) is not None:
+            print(shown, flush=True)
+    if done.returncode != 0:
+        raise Failed(failure(done.stdout + done.stderr))
+
+
 def check_unwind() -> None:
     """No panic can unwind out of an extern "C" function unannounced (python/unwind_check.py)."""
-    done = subprocess.run(
-        [sys.executable, ROOT / "python" / "unwind_check.py"], cwd=ROOT, text=True, capture_output=True
+    run_script(
+        "unwind_check.py",
+        failure=lambda out: "\n".join(line for line in out.splitlines() if line.startswith(("FAIL", "unwind"))),
     )
-    if done.returncode != 0:
-        raise Failed("\n".join(line for line in done.stdout.splitlines() if line.startswith(("FAIL", "unwind"))))
 
 
 def check_ub() -> None:
     """The listings' Rust unit tests in a debug build (UB checks on) under valgrind (python/ub_check.py)."""
-    done = subprocess.run([sys.executable, ROOT / "python" / "ub_check.py"], cwd=ROOT, text=True, capture_output=True)
-    for line in done.stdout.splitlines():
-        if line.startswith(("  FAIL", "  skip")) or "miri" in line:
-            print(line, flush=True)
-    if done.returncode != 0:
-        raise Failed(done.stdout + done.stderr)
+    run_script(
+        "ub_check.py", show=lambda line: line if line.startswith(("  FAIL", "  skip")) or "miri" in line else None
+    )
 
 
 def check_wheel() -> None:
@@ -183,21 +193,12 @@ def check_book() -> None:
 
 def check_browser() -> None:
     """The built book in headless Chromium: pages, links, images, outputs, search (python/browser_check.py)."""
-    done = subprocess.run(
-        [sys.executable, ROOT / "python" / "browser_check.py"], cwd=ROOT, text=True, capture_output=True
-    )
-    if done.returncode != 0:
-        raise Failed((done.stdout + done.stderr)[-6000:])
+    run_script("browser_check.py", failure=lambda out: out[-6000:])
 
 
 def check_memcheck() -> None:
     """Every listing under valgrind: no invalid access, no leak from our libraries (python/memcheck.py)."""
-    done = subprocess.run([sys.executable, ROOT / "python" / "memcheck.py"], cwd=ROOT, text=True, capture_output=True)
-    for line in done.stdout.splitlines():
-        if "FAIL" in line or line.startswith("    "):
-            print("  " + line, flush=True)
-    if done.returncode != 0:
-        raise Failed(done.stdout + done.stderr)
+    run_script("memcheck.py", show=lambda line: "  " + line if "FAIL" in line or line.startswith("    ") else None)
 
 
 def check_mdbook_test() -> None:
