@@ -3,7 +3,6 @@
 import ctypes
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 
@@ -18,8 +17,10 @@ def load_library(name: str) -> ctypes.CDLL:
 VISIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_double)
 
 lib = load_library("callbacks")
-lib.call_later.argtypes = [VISIT, ctypes.c_void_p, ctypes.c_uint32]
+lib.call_later.argtypes = [VISIT, ctypes.c_void_p]
 lib.call_later.restype = ctypes.c_int32
+lib.run_late_calls.argtypes = []
+lib.run_late_calls.restype = ctypes.c_size_t
 
 
 @VISIT
@@ -37,24 +38,24 @@ def start_with_temporaries() -> None:
         return 0
 
     slot = ctypes.py_object(["a context"])
-    lib.call_later(VISIT(visit), ctypes.cast(ctypes.pointer(slot), ctypes.c_void_p), 100)
+    lib.call_later(VISIT(visit), ctypes.cast(ctypes.pointer(slot), ctypes.c_void_p))
 
 
 if sys.argv[1:] == ["everything-kept"]:
-    lib.call_later(kept_visit, None, 100)  # kept_visit lives as long as the module
+    lib.call_later(kept_visit, None)  # kept_visit lives as long as the module
     print("call_later returned", flush=True)
-    time.sleep(0.5)  # meanwhile, Python goes on with other work
+    lib.run_late_calls()  # now Rust's thread calls back, and this waits until it has
     print("done", flush=True)
     sys.exit(0)
 if sys.argv[1:] == ["temporaries-gone"]:
     start_with_temporaries()
     print("start_with_temporaries returned", flush=True)
-    time.sleep(0.5)
+    lib.run_late_calls()
     print("done", flush=True)
     sys.exit(0)
 if sys.argv[1:] == ["exit-first"]:
-    lib.call_later(kept_visit, None, 1000)
-    print("the program ends before the callback is due", flush=True)
+    lib.call_later(kept_visit, None)
+    print("the program ends before the callback is let run", flush=True)
     sys.exit(0)
 
 for case in ["everything-kept", "temporaries-gone", "exit-first"]:

@@ -19,8 +19,10 @@ def lib() -> ctypes.CDLL:
     lib = load_listing("callbacks")
     lib.for_each.argtypes = [ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, VISIT, ctypes.c_void_p]
     lib.for_each.restype = ctypes.c_int64
-    lib.call_later.argtypes = [VISIT, ctypes.c_void_p, ctypes.c_uint32]
+    lib.call_later.argtypes = [VISIT, ctypes.c_void_p]
     lib.call_later.restype = ctypes.c_int32
+    lib.run_late_calls.argtypes = []
+    lib.run_late_calls.restype = ctypes.c_size_t
     return lib
 
 
@@ -136,25 +138,25 @@ def test_exception_is_carried_out_through_the_context(lib: ctypes.CDLL) -> None:
 
 
 def test_call_later_calls_once_from_another_thread(lib: ctypes.CDLL) -> None:
-    done = threading.Event()
     calls = []
 
     @VISIT
     def late(user_data: int, item: float) -> int:
         calls.append((user_data, item, threading.get_ident()))
-        done.set()
         return CONTINUE
 
-    assert lib.call_later(late, 42, 0) == 0
-    assert done.wait(timeout=10)  # `late` stays alive until the call has happened
+    assert lib.call_later(late, 42) == 0
+    assert calls == []  # not before run_late_calls says so
+    assert lib.run_late_calls() == 1  # returns once the call has happened; `late` is alive
+    assert lib.run_late_calls() == 0
     assert len(calls) == 1
     assert calls[0][:2] == (42, 0.0) and calls[0][2] != threading.get_ident()
 
 
 def test_call_later_null_callback(lib: ctypes.CDLL) -> None:
-    assert lib.call_later(VISIT(), None, 0) == -1
+    assert lib.call_later(VISIT(), None) == -1
     with pytest.raises(ctypes.ArgumentError):
-        lib.call_later(None, None, 10)
+        lib.call_later(None, None)
 
 
 values_strategy = st.lists(st.floats(allow_nan=False), max_size=100)

@@ -1,6 +1,9 @@
 //! Rust calls back into Python once per value, passing back a context pointer that Python chose.
 
 use std::ffi::{c_int, c_void};
+use std::sync::mpsc::Sender;
+use std::sync::{Mutex, PoisonError};
+use std::thread::JoinHandle;
 
 // ANCHOR: visit
 /// What a callback returns to go on to the next value; any other value stops the loop.
@@ -55,25 +58,51 @@ pub unsafe extern "C" fn for_each(
 // ANCHOR_END: for_each
 
 // ANCHOR: call_later
+/// The late calls `call_later` started and `run_late_calls` has not yet let run: for each, a
+/// way to tell its thread to go on, and the thread to wait for.
+static LATE_CALLS: Mutex<Vec<(Sender<()>, JoinHandle<()>)>> = Mutex::new(Vec::new());
+
 /// DANGEROUS, for the demonstration of a late callback only: returns at once, and calls
-/// `callback(user_data, 0.0)` from a new thread `delay_ms` milliseconds later, when the
-/// caller may have freed both. Returns 0, or -1 if `callback` is NULL, -2 if no thread
+/// `callback(user_data, 0.0)` from a new thread later, when `run_late_calls` says so (by then
+/// the caller may have freed both). Returns 0, or -1 if `callback` is NULL, -2 if no thread
 /// could be started.
 // boundary: may abort (a danger demonstration; only if allocation fails)
 #[unsafe(no_mangle)]
-pub extern "C" fn call_later(callback: Visit, user_data: *mut c_void, delay_ms: u32) -> i32 {
+pub extern "C" fn call_later(callback: Visit, user_data: *mut c_void) -> i32 {
     let Some(callback) = callback else {
         return -1;
     };
     let user_data = user_data as usize; // a raw pointer may not cross threads; a number may
+    let (go, wait_for_go) = std::sync::mpsc::channel();
     let late = move || {
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms.into()));
-        callback(user_data as *mut c_void, 0.0);
+        if wait_for_go.recv().is_ok() {
+            callback(user_data as *mut c_void, 0.0);
+        }
     };
     match std::thread::Builder::new().spawn(late) {
-        Ok(_detached) => 0, // nobody waits for this thread
+        Ok(thread) => {
+            let mut pending = LATE_CALLS.lock().unwrap_or_else(PoisonError::into_inner);
+            pending.push((go, thread));
+            0
+        }
         Err(_) => -2,
     }
+}
+
+/// Lets every late call started by `call_later` happen now, one after the other, and returns
+/// once each has returned: how many ran. No timing is involved, so a demonstration built on it
+/// shows the same outcome on every run.
+// boundary: may abort (a danger demonstration; only if the lock's memory is corrupted)
+#[unsafe(no_mangle)]
+pub extern "C" fn run_late_calls() -> usize {
+    let pending = std::mem::take(&mut *LATE_CALLS.lock().unwrap_or_else(PoisonError::into_inner));
+    let mut ran = 0;
+    for (go, thread) in pending {
+        if go.send(()).is_ok() && thread.join().is_ok() {
+            ran += 1;
+        }
+    }
+    ran
 }
 // ANCHOR_END: call_later
 

@@ -23,6 +23,10 @@ extern "C" fn tally(user_data: *mut c_void, item: f64) -> c_int {
     }
 }
 
+extern "C" fn tally_nothing(_user_data: *mut c_void, _item: f64) -> c_int {
+    VISIT_CONTINUE
+}
+
 fn run(values: &[f64], limit: f64) -> (i64, Tally) {
     let mut data = Tally {
         seen: Vec::new(),
@@ -65,6 +69,9 @@ fn bad_input() {
         let huge = for_each(values.as_ptr(), usize::MAX, Some(tally), null_mut());
         assert_eq!(huge, FOR_EACH_TOO_LONG);
     }
-    // Only the NULL callback: a real one would run after this test's data is gone.
-    assert_eq!(call_later(None, null_mut(), 0), -1);
+    assert_eq!(call_later(None, null_mut()), -1);
+    // A callback that lives for the whole program, with no user data: safe to call late.
+    assert_eq!(call_later(Some(tally_nothing), null_mut()), 0);
+    assert_eq!(run_late_calls(), 1);
+    assert_eq!(run_late_calls(), 0);
 }
