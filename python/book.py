@@ -1,12 +1,16 @@
 """The book's one entry point. Run from anywhere with the python3 that has venv:
 
     python3 python/book.py serve    # install what is missing, build everything, serve and open the book
+    python3 python/book.py build    # the same, but only write the static site to book/ (to publish it)
     python3 python/book.py verify   # install what is missing, run every check (what CI runs)
     python3 python/book.py bless    # re-run every listing, rewrite its expected output and the chapters
 
-Installs only into this repository: Python packages into .venv/ (python/requirements.txt)
-and the pinned mdBook tools into .tools/ (cargo install --locked --root .tools), so a
-different global mdbook (0.5.x breaks mdbook-cmdrun 0.7.3) does not get in the way.
+First, what the machine lacks (python/prerequisites.py): Debian packages with apt-get (as root,
+or through sudo; otherwise it stops and prints the command to run) and, for verify, rustup's
+clippy, rustfmt and the pinned Miri nightly. Then, only into this repository: Python packages
+into .venv/ (python/requirements.txt) and the pinned mdBook tools into .tools/ (cargo install
+--locked --root .tools), so a different global mdbook (0.5.x breaks mdbook-cmdrun 0.7.3) does
+not get in the way.
 """
 
 import os
@@ -14,6 +18,8 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
+
+import prerequisites
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
@@ -31,8 +37,13 @@ def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def install() -> None:
-    """Create .venv and .tools as pinned, doing only what is missing."""
+def install(for_checks: bool) -> None:
+    """Install what is missing: system prerequisites, then .venv and .tools as pinned."""
+    if for_checks:
+        prerequisites.install_packages(prerequisites.CHECK_PACKAGES)
+        prerequisites.install_rust_parts([prerequisites.CLIPPY, prerequisites.RUSTFMT, prerequisites.MIRI])
+    else:
+        prerequisites.install_packages(prerequisites.BOOK_PACKAGES)
     if not venv_python().exists():
         say(f"creating {VENV.relative_to(ROOT)}")
         venv.create(VENV, with_pip=True)
@@ -65,10 +76,10 @@ def environment() -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in ("serve", "verify", "bless"):
+    if len(argv) != 1 or argv[0] not in ("serve", "build", "verify", "bless"):
         print(__doc__, file=sys.stderr)
         return 2
-    install()
+    install(for_checks=argv[0] == "verify")
     env = environment()
     python = str(venv_python())
     if argv[0] == "verify":
@@ -77,6 +88,12 @@ def main(argv: list[str]) -> int:
     subprocess.run(["cargo", "build", "--release"], cwd=ROOT, env=env, check=True)
     if argv[0] == "bless":
         return subprocess.run([python, ROOT / "python" / "verify.py", "--bless"], env=env).returncode
+    if argv[0] == "build":
+        say("building the book into book/ (every listing runs, and must print what it is expected to)")
+        done = subprocess.run([python, ROOT / "python" / "verify.py", "--only", "book"], env=env)
+        if done.returncode == 0:
+            say(f"the static site is in {ROOT / 'book'}: publish that folder (README: Publishing)")
+        return done.returncode
     say("serving the book at http://localhost:3000 (Ctrl-C stops)")
     return subprocess.run(["mdbook", "serve", "--open"], cwd=ROOT, env=env).returncode
 
@@ -85,6 +102,9 @@ if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv[1:]))
     except subprocess.CalledProcessError as err:
+        print(f"book.py: {err}", file=sys.stderr)
+        sys.exit(1)
+    except prerequisites.SetupError as err:
         print(f"book.py: {err}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:

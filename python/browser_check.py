@@ -25,8 +25,8 @@ import contextlib
 import functools
 import http.server
 import sys
-import tempfile
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -48,6 +48,8 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 900}  # wide enough for mdBook to show the sidebar
 TIMEOUT_MS = 30_000
+# A bound for a hung launch, not a race: a normal start takes about a second, a cold one a few.
+LAUNCH_TIMEOUT_MS = 600_000
 SEARCH_TERM = "argtypes"
 DARK_THEME = "navy"
 DARK_PAGES = ("hello.html", "numpy.html", "freeing.html")
@@ -351,25 +353,25 @@ def main(argv: list[str]) -> int:
         return 2
     args.screenshots.mkdir(parents=True, exist_ok=True)
 
-    with serve(book) as base, tempfile.TemporaryDirectory(prefix="browser-check-") as profile, sync_playwright() as pw:
+    with serve(book) as base, sync_playwright() as pw:
         checker = Checker(book, base, args.screenshots)
-        context = pw.chromium.launch_persistent_context(
-            profile,  # a fresh --user-data-dir
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=VIEWPORT,
-            color_scheme="light",
-            service_workers="block",
+        # launch() returns once Chromium answers on its pipe; launch_persistent_context() also
+        # waits for a first page to load, which on a cold, loaded machine raced its 180 s timeout.
+        started = time.monotonic()
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, timeout=LAUNCH_TIMEOUT_MS
         )
+        print(f"browser_check: Chromium {browser.version} started in {time.monotonic() - started:.1f} s", flush=True)
         try:
+            # A new context is a fresh, in-memory profile: no cookies, storage or cache from earlier runs.
+            context = browser.new_context(viewport=VIEWPORT, color_scheme="light", service_workers="block")
             context.set_default_timeout(TIMEOUT_MS)
             context.route("**/*", checker.route)
             page = context.new_page()
             checker.watch(page)
             pages = checker.run(page)
         finally:
-            context.close()
+            browser.close()
     if args.external_links:
         checker.check_external()
 

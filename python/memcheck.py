@@ -15,7 +15,10 @@ Such a listing leaks many small blocks rather than a few big ones: valgrind call
 "possibly lost" when any word in memory happens to hold an address inside it, and a stale
 address landing inside one of twenty 10 MB blocks depends on the run's memory layout (seen:
 some runs had all twenty possibly lost); of 2000 blocks of 100 kB, about 97% are definitely lost.
-    # memcheck: skip (reason)          not run (timing listings, which valgrind makes 50x slower)
+    # memcheck: skip (reason)          not run at all
+Timing loops run once: each script runs with `timeit.repeat` and `timeit.timeit` made to do one
+repetition of one call (RUN_ONCE below), so every code path still runs under valgrind but the
+thousands of repetitions that only measure speed do not (they made these listings 50x slower).
 Danger listings run their dangerous part in a child process; valgrind does not follow children
 (no --trace-children), so only the parent, which must be clean, is checked.
 """
@@ -36,6 +39,18 @@ OUR_LIBS = str(ROOT / "target" / "release")
 MARKER = re.compile(r"^# memcheck: (?P<what>expect leak|skip)\b", re.MULTILINE)
 INVALID = {"InvalidRead", "InvalidWrite", "InvalidFree", "MismatchedFree", "InvalidJump"}
 TIMEOUT_S = 600
+# Runs the script named by argv[1] as `python script` would, with timeit's loops cut to one call.
+RUN_ONCE = """
+import runpy, sys, timeit
+def once(stmt="pass", setup="pass", timer=timeit.default_timer, repeat=5, number=1, globals=None):
+    return real_repeat(stmt, setup, timer, repeat=1, number=1, globals=globals)
+def once_timeit(stmt="pass", setup="pass", timer=timeit.default_timer, number=1, globals=None):
+    return real_repeat(stmt, setup, timer, repeat=1, number=1, globals=globals)[0]
+real_repeat, timeit.repeat, timeit.timeit = timeit.repeat, once, once_timeit
+sys.argv = sys.argv[1:]
+sys.path[0] = sys.argv[0].rpartition("/")[0]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
 
 
 def findings(xml_text: str) -> tuple[list[str], list[str]]:
@@ -74,7 +89,11 @@ def check(spec: str) -> list[str]:
         env = dict(os.environ, PYTHONMALLOC="malloc", PYTHONUNBUFFERED="1")
         try:
             done = subprocess.run(
-                [*cmd, sys.executable, str(script)], cwd=ROOT, env=env, capture_output=True, timeout=TIMEOUT_S
+                [*cmd, sys.executable, "-c", RUN_ONCE, str(script)],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                timeout=TIMEOUT_S,
             )
         except subprocess.TimeoutExpired:
             return [f"no result under valgrind after {TIMEOUT_S} s"]

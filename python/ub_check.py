@@ -9,11 +9,10 @@ and lengths Python would pass, NULL and empty ones included. They run:
 - under valgrind's memcheck, which reports reads and writes outside any allocation, use of
   freed memory and definitely-lost blocks.
 
-- under Miri, when its pinned nightly toolchain is installed (`rustup toolchain install
-  nightly-2026-05-20 --profile minimal --component miri,rust-src`). Miri interprets the tests
-  and reports what the two above cannot see, such as a broken aliasing rule or a read of
-  uninitialized memory. Without it this part is skipped, with a line that says so (CI
-  installs it when rustup can reach its server).
+- under Miri, from its pinned nightly toolchain (`python3 python/book.py verify` installs it;
+  by hand: `rustup toolchain install nightly-2026-05-20 --profile minimal --component
+  miri,rust-src`). Miri interprets the tests and reports what the two above cannot see, such
+  as a broken aliasing rule or a read of uninitialized memory. Without Miri the check fails.
 
 `python3 python/ub_check.py` checks the whole workspace; `--manifest-path PATH` another one.
 """
@@ -22,6 +21,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import prerequisites
 
 ROOT = Path(__file__).resolve().parents[1]
 VALGRIND = [
@@ -75,8 +76,7 @@ def run(manifest: Path) -> list[str]:
     return failures
 
 
-# Pinned, so that a newer Miri's new rules arrive as a deliberate change, not as a red CI.
-MIRI_TOOLCHAIN = "+nightly-2026-05-20"
+MIRI_TOOLCHAIN = f"+{prerequisites.MIRI_TOOLCHAIN}"  # pinned there, with the reason
 # Crates whose tests Miri cannot run: PyO3's module links against libpython.
 MIRI_EXCLUDE = ["alternatives_pyo3"]
 
@@ -87,10 +87,13 @@ def miri_available() -> bool:
 
 
 def run_miri(manifest: Path, exclude: list[str]) -> list[str]:
-    """Run the unit tests under Miri; returns the failures (none when Miri is not installed)."""
+    """Run the unit tests under Miri; returns the failures (Miri missing is one)."""
     if not miri_available():
-        print(f"  skip  miri: no {MIRI_TOOLCHAIN[1:]} toolchain with Miri here; the checks above still ran", flush=True)
-        return []
+        print("  FAIL  miri: not installed", flush=True)
+        return [
+            f"miri: no {MIRI_TOOLCHAIN[1:]} toolchain with Miri here; `python3 python/book.py verify` installs it, "
+            f"or: rustup toolchain install {MIRI_TOOLCHAIN[1:]} --profile minimal --component miri,rust-src"
+        ]
     cmd = ["cargo", MIRI_TOOLCHAIN, "miri", "test", "--workspace", "--lib", "--manifest-path", str(manifest)]
     cmd += [arg for name in exclude for arg in ("--exclude", name)]
     done = subprocess.run(cmd, capture_output=True, text=True)

@@ -271,6 +271,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     passed = failed = 0
+    began = time.monotonic()
     for name in names:
         print(f"verify: {name} ...", flush=True)
         start = time.monotonic()
@@ -282,7 +283,7 @@ def main(argv: list[str]) -> int:
         else:
             passed += 1
             print(f"PASS {name} ({time.monotonic() - start:.1f} s)", flush=True)
-    print(f"verify: {passed} passed, {failed} failed")
+    print(f"verify: {passed} passed, {failed} failed in {time.monotonic() - began:.0f} s")
     return 1 if failed else 0
 
 

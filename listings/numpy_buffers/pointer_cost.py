@@ -1,7 +1,5 @@
 """Turning an array into a pointer costs time on every call: make the pointer once and reuse it."""
 
-# memcheck: skip (a timing listing: valgrind makes it many times slower and the numbers meaningless)
-
 import ctypes
 import sys
 import timeit

@@ -60,3 +60,15 @@ def test_expected_leak_that_does_not_happen_fails(book_copy):
     done = memcheck(book_copy, "hello/hello.py")
     assert done.returncode == 1
     assert "marked `# memcheck: expect leak` but valgrind found no leak" in done.stdout
+
+
+def test_timing_loops_run_once_and_are_still_checked(book_copy):
+    book_copy.append("listings/hello/src/lib.rs", LEAK)
+    book_copy.append(
+        "listings/hello/hello.py",
+        "import timeit\nprint(timeit.repeat(lib.leak_on_purpose, number=1000, repeat=5))\n",
+    )
+    done = memcheck(book_copy, "hello/hello.py")
+    assert done.returncode == 1
+    # One block, not 5000: the loop ran once, and what it leaked is still found.
+    assert "leak: 4,096 bytes in 1 blocks are definitely lost" in done.stdout

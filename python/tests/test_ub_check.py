@@ -54,11 +54,18 @@ ALIASING = """let mut x = 1u8;
     assert_eq!(x, 3);"""
 
 
-@pytest.mark.skipif(not ub_check.miri_available(), reason="no nightly toolchain with Miri on this machine")
 def test_miri_catches_what_valgrind_cannot_see(tmp_path: Path, capsys) -> None:
     crate(tmp_path, "aliasing", ALIASING)
     (tmp_path / "Cargo.toml").write_text('[workspace]\nmembers = ["aliasing"]\nresolver = "3"\n')
     assert ub_check.run(tmp_path / "Cargo.toml") == []  # valid memory all along: valgrind is content
     failures = ub_check.run_miri(tmp_path / "Cargo.toml", [])
     assert len(failures) == 1 and "Undefined Behavior" in failures[0], failures
+    assert "FAIL  miri" in capsys.readouterr().out
+
+
+def test_a_missing_miri_fails_the_check_and_says_how_to_install_it(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(ub_check, "miri_available", lambda: False)
+    failures = ub_check.run_miri(tmp_path / "Cargo.toml", [])
+    assert len(failures) == 1, failures
+    assert "rustup toolchain install nightly-2026-05-20 --profile minimal --component miri,rust-src" in failures[0]
     assert "FAIL  miri" in capsys.readouterr().out

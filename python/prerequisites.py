@@ -1,0 +1,185 @@
+"""What the book needs from the machine outside this repository, found and installed by book.py.
+
+Two kinds of prerequisite, each with the reason it is needed:
+
+- Debian/Ubuntu packages. Installed with apt-get when running as root, through sudo when it is
+  there; otherwise the set-up stops at once and prints the exact command to run.
+- rustup toolchains and components (no root needed): clippy and rustfmt for the stable checks,
+  and the pinned nightly with Miri for the UB check.
+
+Each probe looks for the thing itself (a command, a header, a module), never for a package
+database, so a machine that has it some other way (pyenv, a hand-built valgrind) is left alone.
+"""
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+# Pinned, so that a newer Miri's new rules arrive as a deliberate change, not as a red CI.
+MIRI_TOOLCHAIN = "nightly-2026-05-20"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; python/browser_check.py drives exactly this one
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    name: str  # the apt package, or the rustup toolchain/component
+    why: str
+    present: Callable[[], bool]
+
+
+def _python_headers() -> bool:
+    return (Path(sysconfig.get_paths()["include"]) / "Python.h").is_file()
+
+
+def _cargo_works(*args: str) -> Callable[[], bool]:
+    def probe() -> bool:
+        try:
+            return subprocess.run(["cargo", *args], capture_output=True).returncode == 0
+        except FileNotFoundError:
+            return False
+
+    return probe
+
+
+VENV = Prerequisite(
+    "python3-venv",
+    "creates .venv for the pinned Python packages",
+    lambda: importlib.util.find_spec("ensurepip") is not None,
+)
+GCC = Prerequisite(
+    "gcc", "cffi's API mode compiles a C extension (listings/alternatives)", lambda: bool(shutil.which("gcc"))
+)
+PYTHON_DEV = Prerequisite("python3-dev", "Python.h, for that same C extension", _python_headers)
+VALGRIND = Prerequisite(
+    "valgrind", "the UB and memory checks run unit tests and listings under it", lambda: bool(shutil.which("valgrind"))
+)
+CHROMIUM_PACKAGE = Prerequisite("chromium", "the browser check opens every page in headless Chromium", CHROMIUM.is_file)
+
+# What building the book needs (every listing runs while it is built), and what the checks add.
+BOOK_PACKAGES = [VENV, GCC, PYTHON_DEV]
+CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, CHROMIUM_PACKAGE]
+
+CLIPPY = Prerequisite("clippy", "the clippy check (cargo clippy -- -D warnings)", _cargo_works("clippy", "--version"))
+RUSTFMT = Prerequisite("rustfmt", "the fmt check (cargo fmt --check)", _cargo_works("fmt", "--version"))
+MIRI = Prerequisite(
+    MIRI_TOOLCHAIN,
+    "Miri, for the UB check's interpreted run of the unit tests",
+    _cargo_works(f"+{MIRI_TOOLCHAIN}", "miri", "--version"),
+)
+
+
+class SetupError(Exception):
+    """A prerequisite is missing and cannot be installed from here; the message says what to run."""
+
+
+def quietly(command: list[str]) -> None:
+    """Run an installer, showing its output only when it fails (the line before said what and why)."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SetupError(f"`{' '.join(command)}` exited {done.returncode}:\n{(done.stdout + done.stderr)[-3000:]}")
+
+
+def say(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def missing(wanted: Sequence[Prerequisite]) -> list[Prerequisite]:
+    return [p for p in wanted if not p.present()]
+
+
+def apt_commands(packages: Sequence[str], *, root: bool, sudo: bool) -> list[list[str]] | None:
+    """The commands that install `packages`, or None when this user cannot run apt-get."""
+    prefix = [] if root else ["sudo"] if sudo else None
+    if prefix is None:
+        return None
+    return [
+        [*prefix, "apt-get", "update", "-qq"],
+        [*prefix, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", *packages],
+    ]
+
+
+def install_packages(
+    wanted: Sequence[Prerequisite],
+    *,
+    root: bool | None = None,
+    sudo: bool | None = None,
+    apt: bool | None = None,
+    run: Callable[[list[str]], object] = quietly,
+) -> list[str]:
+    """Install the missing system packages; return their names. Raises SetupError when it cannot.
+
+    `root`, `sudo` and `apt` default to what this machine has; the tests pass them in."""
+    absent = missing(wanted)
+    if not absent:
+        return []
+    names = [p.name for p in absent]
+    root = (os.name == "posix" and os.geteuid() == 0) if root is None else root
+    sudo = bool(shutil.which("sudo")) if sudo is None else sudo
+    apt = bool(shutil.which("apt-get")) if apt is None else apt
+    listed = "\n".join(f"  {p.name}: {p.why}" for p in absent)
+    if not apt:
+        raise SetupError(f"missing system packages (Debian names):\n{listed}\ninstall them, then run this again")
+    commands = apt_commands(names, root=root, sudo=sudo)
+    if commands is None:
+        command = "sudo apt-get update && sudo apt-get install -y " + " ".join(names)
+        raise SetupError(f"missing system packages:\n{listed}\nrun as root:\n  {command}\nthen run this again")
+    for p in absent:
+        say(f"apt-get install {p.name}: {p.why}")
+    for command in commands:
+        run(command)
+    still = [p.name for p in missing(absent)]
+    if still:
+        raise SetupError(f"apt-get ran, but these are still missing: {', '.join(still)}")
+    return names
+
+
+def install_rust_parts(
+    wanted: Sequence[Prerequisite],
+    run: Callable[[list[str]], object] = quietly,
+) -> list[str]:
+    """Install the missing rustup components and the Miri toolchain; return what was installed."""
+    absent = missing(wanted)
+    for p in absent:
+        if p.name == MIRI_TOOLCHAIN:
+            say(f"rustup toolchain install {p.name} (about 30 s): {p.why}")
+            cmd = ["rustup", "toolchain", "install", p.name, "--profile", "minimal", "--component", "miri,rust-src"]
+        else:
+            say(f"rustup component add {p.name}: {p.why}")
+            cmd = ["rustup", "component", "add", p.name]
+        if not shutil.which("rustup"):
+            raise SetupError(f"{p.name} is missing and there is no rustup to install it: {' '.join(cmd)}")
+        run(cmd)
+        if p.name == MIRI_TOOLCHAIN:
+            say("cargo miri setup (once, about a minute): builds the standard library Miri interprets")
+            run(["cargo", f"+{MIRI_TOOLCHAIN}", "miri", "setup"])
+    still = [p.name for p in missing(absent)]
+    if still:
+        raise SetupError(f"rustup ran, but these are still missing: {', '.join(still)}")
+    return [p.name for p in absent]
+
+
+def main(argv: list[str]) -> int:
+    """`python3 python/prerequisites.py [--check]`: install (or only list) what the checks need."""
+    wanted_packages, wanted_rust = CHECK_PACKAGES, [CLIPPY, RUSTFMT, MIRI]
+    if argv == ["--check"]:
+        absent = missing([*wanted_packages, *wanted_rust])
+        for p in absent:
+            print(f"missing: {p.name}: {p.why}")
+        return 1 if absent else 0
+    try:
+        install_packages(wanted_packages)
+        install_rust_parts(wanted_rust)
+    except SetupError as err:
+        print(f"prerequisites: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
