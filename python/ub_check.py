@@ -77,8 +77,9 @@ def run(manifest: Path) -> list[str]:
 
 
 MIRI_TOOLCHAIN = f"+{prerequisites.MIRI_TOOLCHAIN}"  # pinned there, with the reason
-# Crates whose tests Miri cannot run: PyO3's module links against libpython.
-MIRI_EXCLUDE = ["alternatives_pyo3"]
+# Crates whose tests Miri does not run: PyO3's module links against libpython; the root package
+# has no tests, only a build script whose dependencies (cbindgen) Miri would compile for nothing.
+MIRI_EXCLUDE = ["alternatives_pyo3", "snake-crab"]
 
 
 def miri_available() -> bool:

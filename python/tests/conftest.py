@@ -91,5 +91,13 @@ def book_copy(tmp_path: Path) -> BookCopy:
         "# Summary\n\n" + "".join(f"- [{titles[c]}]({c})\n" for c in COPY_CHAPTERS)
     )
     if (ROOT / "target" / "release").is_dir():
-        shutil.copytree(ROOT / "target" / "release", copy / "target" / "release", symlinks=True)
+        shutil.copytree(ROOT / "target" / "release", copy / "target" / "release", symlinks=True, ignore=_unneeded)
     return BookCopy(copy)
+
+
+def _unneeded(_folder: str, names: list[str]) -> list[str]:
+    """Build outputs of the listings a copy leaves out, and of PyO3 (only alternatives_pyo3 uses
+    it): half of target/release. Whatever this drops by mistake, cargo just builds again."""
+    gone = [d.name for d in (ROOT / "listings").iterdir() if d.is_dir() and d.name not in COPY_LISTINGS]
+    prefixes = tuple(p for name in [*gone, "pyo3"] for p in (f"{name}-", f"lib{name}.", f"lib{name}-"))
+    return [n for n in names if n.startswith(prefixes)]
