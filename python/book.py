@@ -7,10 +7,11 @@
 
 First, what the machine lacks (python/prerequisites.py): Debian packages with apt-get (as root,
 or through sudo; otherwise it stops and prints the command to run) and, for verify, rustup's
-clippy, rustfmt and the pinned Miri nightly. Then, only into this repository: Python packages
-into .venv/ (python/requirements.txt) and the pinned mdBook tools into .tools/ (cargo install
---locked --root .tools), so a different global mdbook (0.5.x breaks mdbook-cmdrun 0.7.3) does
-not get in the way.
+clippy and rustfmt, the pinned Miri nightly and the oldest supported Rust (the rust-version of
+Cargo.toml). Then, only into this repository: Python packages into .venv/
+(python/requirements.txt) and the pinned mdBook tools into .tools/ (cargo install --locked
+--root .tools), so a different global mdbook (0.5.x breaks mdbook-cmdrun 0.7.3) does not get
+in the way.
 """
 
 import os
@@ -41,7 +42,7 @@ def install(for_checks: bool) -> None:
     """Install what is missing: system prerequisites, then .venv and .tools as pinned."""
     if for_checks:
         prerequisites.install_packages(prerequisites.CHECK_PACKAGES)
-        prerequisites.install_rust_parts([prerequisites.CLIPPY, prerequisites.RUSTFMT, prerequisites.MIRI])
+        prerequisites.install_rust_parts(prerequisites.RUST_PARTS)
     else:
         prerequisites.install_packages(prerequisites.BOOK_PACKAGES)
     if not venv_python().exists():

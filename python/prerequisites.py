@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from pathlib import Path
 # Pinned, so that a newer Miri's new rules arrive as a deliberate change, not as a red CI.
 MIRI_TOOLCHAIN = "nightly-2026-05-20"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; python/browser_check.py drives exactly this one
+# The oldest Rust the book supports: the root Cargo.toml's rust-version, which every listing states.
+MSRV = tomllib.loads((Path(__file__).resolve().parents[1] / "Cargo.toml").read_text())["package"]["rust-version"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,13 @@ MIRI = Prerequisite(
     "Miri, for the UB check's interpreted run of the unit tests",
     _cargo_works(f"+{MIRI_TOOLCHAIN}", "miri", "--version"),
 )
+
+MSRV_TOOLCHAIN = Prerequisite(
+    MSRV,
+    "the msrv check builds every listing with the oldest Rust the book supports",
+    _cargo_works(f"+{MSRV}", "--version"),
+)
+RUST_PARTS = [CLIPPY, RUSTFMT, MIRI, MSRV_TOOLCHAIN]
 
 
 class SetupError(Exception):
@@ -149,6 +159,9 @@ def install_rust_parts(
         if p.name == MIRI_TOOLCHAIN:
             say(f"rustup toolchain install {p.name} (about 30 s): {p.why}")
             cmd = ["rustup", "toolchain", "install", p.name, "--profile", "minimal", "--component", "miri,rust-src"]
+        elif p.name == MSRV:
+            say(f"rustup toolchain install {p.name} (about 30 s): {p.why}")
+            cmd = ["rustup", "toolchain", "install", p.name, "--profile", "minimal"]
         else:
             say(f"rustup component add {p.name}: {p.why}")
             cmd = ["rustup", "component", "add", p.name]
@@ -166,7 +179,7 @@ def install_rust_parts(
 
 def main(argv: list[str]) -> int:
     """`python3 python/prerequisites.py [--check]`: install (or only list) what the checks need."""
-    wanted_packages, wanted_rust = CHECK_PACKAGES, [CLIPPY, RUSTFMT, MIRI]
+    wanted_packages, wanted_rust = CHECK_PACKAGES, RUST_PARTS
     if argv == ["--check"]:
         absent = missing([*wanted_packages, *wanted_rust])
         for p in absent:

@@ -74,11 +74,22 @@ def canonical_loader() -> str:
 
 
 def check_layout() -> None:
-    """Each listing is one cdylib crate named like its folder, with src/lib.rs and expected outputs."""
+    """Each listing is one cdylib crate named like its folder, with src/lib.rs and expected outputs,
+    and a Cargo.toml complete on its own: the root's edition, rust-version and lints, nothing inherited."""
     problems = []
+    root = tomllib.loads((ROOT / "Cargo.toml").read_text())
+    policy = {"edition": root["package"]["edition"], "rust-version": root["package"]["rust-version"]}
     for folder in listing_dirs():
-        manifest = tomllib.loads((folder / "Cargo.toml").read_text())
+        text = (folder / "Cargo.toml").read_text()
+        manifest = tomllib.loads(text)
         name = folder.name
+        if re.search(r"^\s*[\w.-]*\.workspace\s*=|^\s*workspace\s*=\s*true", text, re.MULTILINE):
+            problems.append(f"listings/{name}/Cargo.toml inherits from the workspace: a copied listing cannot build")
+        for key, wanted in policy.items():
+            if manifest["package"].get(key) != wanted:
+                problems.append(f"listings/{name}/Cargo.toml: {key} must be {wanted!r}, as in the root Cargo.toml")
+        if manifest.get("lints") != root["lints"]:
+            problems.append(f"listings/{name}/Cargo.toml: [lints] must be the root Cargo.toml's {root['lints']}")
         if manifest["package"]["name"] != name:
             problems.append(f"listings/{name}/Cargo.toml: package name must be {name!r}")
         if manifest.get("lib", {}).get("crate-type") != ["cdylib"]:
@@ -110,6 +121,13 @@ def check_build() -> None:
     missing = [f"listings/{d.name}/{d.name}.h" for d in listing_dirs() if not (d / f"{d.name}.h").is_file()]
     if missing:
         raise Failed("build.rs wrote no header: " + ", ".join(missing))
+
+
+def check_msrv() -> None:
+    """Every listing builds with exactly the oldest Rust the book supports (Cargo.toml's rust-version)."""
+    msrv = tomllib.loads((ROOT / "Cargo.toml").read_text())["package"]["rust-version"]
+    print(f"  msrv: cargo +{msrv} build --workspace (into target/msrv)", flush=True)
+    sh("cargo", f"+{msrv}", "build", "--workspace", "--quiet", "--target-dir", ROOT / "target" / "msrv")
 
 
 def check_header() -> None:
@@ -236,6 +254,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "fmt": check_fmt,
     "clippy": check_clippy,
     "build": check_build,
+    "msrv": check_msrv,
     "header": check_header,
     "unwind": check_unwind,
     "ub": check_ub,
@@ -265,7 +284,7 @@ def bless() -> int:
 # from about 9 to about 5 minutes.
 FIRST = ["layout", "fmt", "clippy", "build"]
 LANES = [
-    ["header", "unwind", "ub", "wheel", "ruff", "gen", "book", "browser", "mdbook-test", "bench", "pytest"],
+    ["header", "unwind", "ub", "wheel", "ruff", "gen", "book", "browser", "mdbook-test", "bench", "msrv", "pytest"],
     ["memcheck"],
 ]
 assert sorted(FIRST + [n for lane in LANES for n in lane]) == sorted(CHECKS)

@@ -7,11 +7,16 @@ from pathlib import Path
 
 
 def load_library(name: str) -> ctypes.CDLL:
-    """Load lib<name> from this repository's target/release, from any working directory."""
-    folder = Path(__file__).resolve().parents[2] / "target" / "release"
-    prefix = "" if sys.platform == "win32" else "lib"
-    suffix = {"win32": ".dll", "darwin": ".dylib"}.get(sys.platform, ".so")
-    return ctypes.CDLL(str(folder / f"{prefix}{name}{suffix}"))
+    """Load the library `cargo build --release` made for crate `name`, from any working directory:
+    from target/release beside this script's folder or beside a folder above it (a workspace)."""
+    here = Path(__file__).resolve().parent
+    file = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}.get(sys.platform, f"lib{name}.so")
+    tried = [folder / "target" / "release" / file for folder in (here, *here.parents)]
+    for path in tried:
+        if path.is_file():
+            return ctypes.CDLL(str(path))
+    looked = "\n  ".join(map(str, tried))
+    raise OSError(f"{file} is not built; looked for:\n  {looked}\nrun `cargo build --release` beside Cargo.toml")
 
 
 lib = load_library("string_arrays")

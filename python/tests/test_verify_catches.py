@@ -73,3 +73,20 @@ def test_wildcards_match_within_a_line_only():
     assert not run_listing.matches("took [..] ns\n", "took 12.5 us\n")
     assert not run_listing.matches("a\n", "a\nb\n")
     assert run_listing.blessed("took [..] ns\nold\n", "took 3 ns\nnew\n") == "took [..] ns\nnew\n"
+
+
+def test_manifest_inheriting_from_the_workspace_fails(book_copy):
+    book_copy.edit("listings/hello/Cargo.toml", 'edition = "2024"', "edition.workspace = true")
+    done = book_copy.verify("layout")
+    assert done.returncode == 1
+    assert "listings/hello/Cargo.toml inherits from the workspace" in done.stdout
+    assert "listings/hello/Cargo.toml: edition must be '2024'" in done.stdout
+
+
+def test_manifest_dropping_a_lint_or_the_rust_version_fails(book_copy):
+    book_copy.edit("listings/hello/Cargo.toml", 'missing_safety_doc = "deny"\n', "")
+    book_copy.edit("listings/hello/Cargo.toml", 'rust-version = "1.91"', 'rust-version = "1.80"')
+    done = book_copy.verify("layout")
+    assert done.returncode == 1
+    assert "listings/hello/Cargo.toml: [lints] must be the root Cargo.toml's" in done.stdout
+    assert "listings/hello/Cargo.toml: rust-version must be '1.91'" in done.stdout
