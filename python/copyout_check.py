@@ -17,7 +17,6 @@ It fails naming the page, the listing and the step: manifest, build, run or outp
 """
 
 import hashlib
-import html
 import os
 import re
 import shutil
@@ -37,7 +36,8 @@ import run_listing  # noqa: E402
 
 # Outside the repository, so that neither cargo nor the loader can find the repository's
 # workspace or target/; kept between runs, so a warm run rebuilds only what changed.
-COPIES = Path(tempfile.gettempdir()) / "snake-crab-copy-out"
+# One folder per checkout, so that copies of the book (the tests make some) do not share it.
+COPIES = Path(tempfile.gettempdir()) / f"snake-crab-copy-out-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}"
 CAPTION = re.compile(r"^Filename: listings/(?P<name>[\w-]+)/(?P<path>\S+)")
 RUN = re.compile(r"^\$ python3 listings/(?P<name>[\w-]+)/(?P<script>\S+\.py)$", re.MULTILINE)
 PIP = re.compile(r"^(?:\$ )?pip install (?P<packages>.+)$", re.MULTILINE)
@@ -103,14 +103,14 @@ def read_book(book: Path) -> list[Page]:
     return pages
 
 
-def reader_venv(packages: list[str]) -> Path:
+def reader_venv(packages: list[str], copies: Path) -> Path:
     """A virtual environment with exactly `packages` (none: the standard library only), reused."""
     key = hashlib.sha256(" ".join(sorted(packages)).encode()).hexdigest()[:12]
-    folder = COPIES / "venvs" / key
+    folder = copies / "venvs" / key
     python = folder / "bin" / "python"
     if not (folder / "done").is_file():
         shutil.rmtree(folder, ignore_errors=True)
-        venv.create(folder, with_pip=True)
+        venv.create(folder, with_pip=bool(packages))
         if packages:
             done = subprocess.run(
                 [python, "-m", "pip", "install", "--quiet", *packages], capture_output=True, text=True
@@ -121,9 +121,9 @@ def reader_venv(packages: list[str]) -> Path:
     return python
 
 
-def write_copy(listing: str, files: dict[str, str]) -> Path:
+def write_copy(listing: str, files: dict[str, str], copies: Path) -> Path:
     """The listing's folder as a reader would make it: exactly the files the pages show."""
-    folder = COPIES / "crates" / listing
+    folder = copies / "crates" / listing
     wanted = {folder / path: text for path, text in files.items()}
     if folder.is_dir():  # keep target/ (warm builds); drop files no page shows any more
         for old in folder.rglob("*"):
@@ -167,7 +167,7 @@ def run_script(listing: str, script: str, folder: Path, python: Path) -> str | N
     return None
 
 
-def check(book: Path, only: list[str]) -> tuple[list[str], int, int, int, int]:
+def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str], int, int, int, int]:
     """(problems, listings ok, listings, runs ok, runs)."""
     pages = read_book(book)
     files: dict[str, dict[str, str]] = {}
@@ -181,7 +181,7 @@ def check(book: Path, only: list[str]) -> tuple[list[str], int, int, int, int]:
     problems: dict[str, list[str]] = {}
 
     def build_one(listing: str) -> None:
-        folder = write_copy(listing, files[listing])
+        folder = write_copy(listing, files[listing], copies)
         if (failure := build(listing, folder)) is not None:
             problems.setdefault(listing, []).append(f"{home[listing]}: listings/{listing}: {failure}")
 
@@ -192,13 +192,13 @@ def check(book: Path, only: list[str]) -> tuple[list[str], int, int, int, int]:
         page, listing, script = item
         if listing in problems:
             return False
-        failure = run_script(listing, script, COPIES / "crates" / listing, reader_venv(page.packages))
+        failure = run_script(listing, script, copies / "crates" / listing, reader_venv(page.packages, copies))
         if failure is not None:
             problems.setdefault(listing, []).append(f"{page.name}: listings/{listing}/{script}: {failure}")
         return failure is None
 
     for page in {id(p): p for p, _, _ in runs}.values():
-        reader_venv(page.packages)  # one at a time: pip's cache is shared
+        reader_venv(page.packages, copies)  # one at a time: pip's cache is shared
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         runs_ok = sum(pool.map(run_one, runs))
     flat = [p for listing in listings for p in problems.get(listing, [])]

@@ -211,6 +211,11 @@ def check_book() -> None:
         raise Failed("\n".join(problems))
 
 
+def check_copyout() -> None:
+    """Every listing copied from the built pages builds and runs outside the repository (python/copyout_check.py)."""
+    run_script("copyout_check.py", show=lambda line: "  " + line if line.startswith("copy-out") else None)
+
+
 def check_browser() -> None:
     """The built book in headless Chromium: pages, links, images, outputs, search (python/browser_check.py)."""
     run_script("browser_check.py", failure=lambda out: out[-6000:])
@@ -262,6 +267,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "ruff": check_ruff,
     "gen": check_gen,
     "book": check_book,
+    "copyout": check_copyout,
     "browser": check_browser,
     "memcheck": check_memcheck,
     "mdbook-test": check_mdbook_test,
@@ -284,7 +290,21 @@ def bless() -> int:
 # from about 9 to about 5 minutes.
 FIRST = ["layout", "fmt", "clippy", "build"]
 LANES = [
-    ["header", "unwind", "ub", "wheel", "ruff", "gen", "book", "browser", "mdbook-test", "bench", "msrv", "pytest"],
+    [
+        "header",
+        "unwind",
+        "ub",
+        "wheel",
+        "ruff",
+        "gen",
+        "book",
+        "copyout",
+        "browser",
+        "mdbook-test",
+        "bench",
+        "msrv",
+        "pytest",
+    ],
     ["memcheck"],
 ]
 assert sorted(FIRST + [n for lane in LANES for n in lane]) == sorted(CHECKS)

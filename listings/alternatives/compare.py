@@ -12,8 +12,8 @@ from pathlib import Path
 
 import cffi
 
-ROOT = Path(__file__).resolve().parents[2]
-RELEASE = ROOT / "target" / "release"
+HERE = Path(__file__).resolve().parent
+PYO3_CRATE = HERE.parent / "alternatives_pyo3"  # the second crate, in a folder beside this one
 
 
 def load_library(name: str) -> ctypes.CDLL:
@@ -37,7 +37,8 @@ lib.add.restype = ctypes.c_int64
 # 2. cffi, ABI mode: the same library, the signature given as a C declaration, no compiler.
 ffi = cffi.FFI()
 ffi.cdef("int64_t add(int64_t a, int64_t b);")
-abi = ffi.dlopen(str(RELEASE / "libalternatives.so"))
+abi = ffi.dlopen(lib._name)  # the file load_library found
+release = Path(lib._name).parent
 
 temp = Path(tempfile.mkdtemp())
 # 3. cffi, API mode: cffi writes a C extension module that calls add, and gcc compiles it
@@ -47,17 +48,24 @@ builder.cdef("int64_t add(int64_t a, int64_t b);")
 builder.set_source(
     "_alternatives_cffi",
     '#include "alternatives.h"',
-    include_dirs=[str(ROOT / "listings" / "alternatives")],
-    library_dirs=[str(RELEASE)],
+    include_dirs=[str(HERE)],  # alternatives.h, beside this script
+    library_dirs=[str(release)],
     libraries=["alternatives"],
-    extra_link_args=[f"-Wl,-rpath,{RELEASE}"],
+    extra_link_args=[f"-Wl,-rpath,{release}"],
 )
 builder.compile(tmpdir=str(temp))
 
 # 4. PyO3: build the extension crate, then copy it to a name the import system accepts.
-subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "alternatives_pyo3"], cwd=ROOT, check=True)
+subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=PYO3_CRATE, check=True)
+built = {"win32": "alternatives_pyo3.dll", "darwin": "libalternatives_pyo3.dylib"}.get(
+    sys.platform, "libalternatives_pyo3.so"
+)
+# Where cargo put it: the crate's own target/, or a workspace's above it (as load_library looks).
+extension = next(
+    f / "target/release" / built for f in (PYO3_CRATE, *PYO3_CRATE.parents) if (f / "target/release" / built).is_file()
+)
 module = temp / f"alternatives_pyo3{machinery.EXTENSION_SUFFIXES[0]}"  # e.g. .cpython-311-x86_64-linux-gnu.so
-shutil.copy(RELEASE / "libalternatives_pyo3.so", module)
+shutil.copy(extension, module)
 
 sys.path.insert(0, str(temp))
 api = importlib.import_module("_alternatives_cffi").lib

@@ -26,12 +26,3 @@ lib.total_seconds.restype = ctypes.c_int32
 
 print("total_seconds(1, 5) =", lib.total_seconds(1, 5), "(right: the result fits in 32 bits)")
 print("total_seconds(30000, 0) =", lib.total_seconds(30_000, 0), "(wrong: the top 32 bits were dropped)")
-
-# The check the verification runs, given this file's declarations:
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
-import header_check  # noqa: E402
-
-listing = header_check.read_listing(Path(__file__))
-problems, _notes = header_check.check_listing(listing, {"header": header_check.load_header("header")})
-for problem in problems:
-    print(problem)

@@ -1,0 +1,75 @@
+"""The copy-out check must fail for what breaks a reader's copy: a manifest that inherits from the
+workspace, a loader that only finds the repository's target/, an excerpt without its hidden lines."""
+
+from pathlib import Path
+
+import copyout_check
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_book_copy_passes(book_copy):
+    done = book_copy.verify("book", "copyout")
+    assert done.returncode == 0, done.stdout
+    assert "copy-out check: 2/2 listings" in done.stdout
+
+
+def test_manifest_inheriting_from_the_workspace_fails_at_build(book_copy):
+    book_copy.edit("listings/hello/Cargo.toml", 'edition = "2024"', "edition.workspace = true")
+    done = book_copy.verify("book", "copyout")
+    assert done.returncode == 1
+    assert "hello.html: listings/hello: build: `cargo build --release` failed" in done.stdout
+    assert "workspace" in done.stdout  # cargo's own reason
+
+
+def test_loader_that_finds_only_the_repositorys_target_fails_at_run(book_copy):
+    # Two folders up from listings/hello/: right inside the repository, nowhere in a reader's crate.
+    book_copy.edit(
+        "listings/hello/hello.py", "for folder in (here, *here.parents)]", "for folder in (here.parents[1],)]"
+    )
+    done = book_copy.verify("book", "copyout")
+    assert done.returncode == 1
+    assert "hello.html: listings/hello/hello.py: run: hello.py exited 1" in done.stdout
+    assert "libhello.so is not built" in done.stdout
+
+
+PAGE = """<html><body><main>
+<p><span class="filename">Filename: listings/hello/Cargo.toml</span></p>
+<pre><code class="language-toml">{manifest}</code></pre>
+<p><span class="filename">Filename: listings/hello/src/lib.rs (excerpt)</span></p>
+<pre><code class="language-rust">{lib_rs}</code></pre>
+<p><span class="filename">Filename: listings/hello/hello.py</span></p>
+<pre><code class="language-python">{script}</code></pre>
+<pre><code class="language-console">$ python3 listings/hello/hello.py
+Hello from Rust!
+</code></pre>
+</main></body></html>
+"""
+
+
+def page(tmp_path: Path, lib_rs: str) -> Path:
+    book = tmp_path / "book"
+    book.mkdir()
+    hello = ROOT / "listings" / "hello"
+    text = PAGE.format(
+        manifest=(hello / "Cargo.toml").read_text(), lib_rs=lib_rs, script=(hello / "hello.py").read_text()
+    )
+    (book / "hello.html").write_text(text)
+    return book
+
+
+def test_the_whole_file_with_hidden_lines_builds_and_runs(tmp_path: Path):
+    lib_rs = (ROOT / "listings" / "hello" / "src" / "lib.rs").read_text()
+    hidden = "".join(f'<span class="boring">{line}\n</span>' for line in lib_rs.splitlines())
+    problems, ok, total, runs_ok, runs = copyout_check.check(page(tmp_path, hidden), [], tmp_path / "copies")
+    assert problems == [] and (ok, total, runs_ok, runs) == (1, 1, 1, 1)
+
+
+def test_excerpt_without_its_hidden_lines_fails(tmp_path: Path):
+    # What a reader copies when the page shows only the region, not the hidden lines around it:
+    # here the `#[unsafe(no_mangle)]` line, so the symbol gets a mangled name.
+    excerpt = 'pub extern "C" fn hello() {\n    println!("Hello from Rust!");\n}\n'
+    problems, _ok, _total, runs_ok, _runs = copyout_check.check(page(tmp_path, excerpt), [], tmp_path / "copies")
+    assert runs_ok == 0
+    assert len(problems) == 1 and problems[0].startswith("hello.html: listings/hello/hello.py: run:"), problems
+    assert "undefined symbol: hello" in problems[0]
