@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BUSY = "while True:\n    pass\n"
+# Spins until its parent (this script) is gone, even if this script is killed before it can stop it.
+BUSY = "import os\nparent = os.getppid()\nwhile os.getppid() == parent:\n    pass\n"
 RESULT = re.compile(r"^(?P<verdict>PASS|FAIL) (?P<name>\S+) \((?P<seconds>[\d.]+) s\)$", re.MULTILINE)
 
 
