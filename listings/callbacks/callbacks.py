@@ -7,16 +7,20 @@ from pathlib import Path
 
 
 def load_library(name: str) -> ctypes.CDLL:
-    """Load the library `cargo build --release` made for crate `name`, from any working directory:
-    from target/release beside this script's folder or beside a folder above it (a workspace)."""
+    """Load the library that `cargo build --release` made for crate `name`.
+
+    Looks in target/release beside this script, then beside each folder above
+    it (a workspace's), so it works from any working directory."""
     here = Path(__file__).resolve().parent
-    file = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}.get(sys.platform, f"lib{name}.so")
-    tried = [folder / "target" / "release" / file for folder in (here, *here.parents)]
+    files = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}
+    file = files.get(sys.platform, f"lib{name}.so")
+    tried = [d / "target" / "release" / file for d in (here, *here.parents)]
     for path in tried:
         if path.is_file():
             return ctypes.CDLL(str(path))
-    looked = "\n  ".join(map(str, tried))
-    raise OSError(f"{file} is not built; looked for:\n  {looked}\nrun `cargo build --release` beside Cargo.toml")
+    looked = "".join(f"\n  {path}" for path in tried)
+    build = "run `cargo build --release` beside Cargo.toml"
+    raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
 
 
 # The callback's C type, as in the header: int (*)(void *user_data, double item).
