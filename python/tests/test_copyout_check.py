@@ -24,9 +24,7 @@ def test_manifest_inheriting_from_the_workspace_fails_at_build(book_copy):
 
 def test_loader_that_finds_only_the_repositorys_target_fails_at_run(book_copy):
     # Two folders up from listings/hello/: right inside the repository, nowhere in a reader's crate.
-    book_copy.edit(
-        "listings/hello/hello.py", "for folder in (here, *here.parents)]", "for folder in (here.parents[1],)]"
-    )
+    book_copy.edit("listings/hello/hello.py", "for d in (here, *here.parents)]", "for d in (here.parents[1],)]")
     done = book_copy.verify("book", "copyout")
     assert done.returncode == 1
     assert "hello.html: listings/hello/hello.py: run: hello.py exited 1" in done.stdout
