@@ -34,8 +34,10 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+import prerequisites
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = prerequisites.CHROMIUM  # Debian's, which the set-up installs
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

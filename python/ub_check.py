@@ -83,8 +83,7 @@ MIRI_EXCLUDE = ["alternatives_pyo3", "snake-crab"]
 
 
 def miri_available() -> bool:
-    done = subprocess.run(["cargo", MIRI_TOOLCHAIN, "miri", "--version"], capture_output=True, text=True)
-    return done.returncode == 0
+    return prerequisites.MIRI.present()  # the same probe the set-up uses
 
 
 def run_miri(manifest: Path, exclude: list[str]) -> list[str]:

@@ -125,7 +125,7 @@ def check_build() -> None:
 
 def check_msrv() -> None:
     """Every listing builds with exactly the oldest Rust the book supports (Cargo.toml's rust-version)."""
-    msrv = tomllib.loads((ROOT / "Cargo.toml").read_text())["package"]["rust-version"]
+    msrv = book.prerequisites.MSRV  # read from Cargo.toml once, where the set-up installs it
     print(f"  msrv: cargo +{msrv} build --workspace (into target/msrv)", flush=True)
     sh("cargo", f"+{msrv}", "build", "--workspace", "--quiet", "--target-dir", ROOT / "target" / "msrv")
 
