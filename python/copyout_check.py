@@ -8,12 +8,14 @@ From the built HTML, never from listings/:
 1. every code block captioned `Filename: listings/<name>/<path>` is taken whole, hidden lines
    included (what the copy button gives once the eye button shows them), and written to
    <name>/<path> in a folder outside this repository (COPIES);
-2. each listing is built there as its own crate, `cargo build --release`, with its own target/;
-3. each run a page shows (`$ python3 listings/<name>/<script>`) is repeated from that folder,
+2. each listing is built there as its own crate, `cargo build --release`, with its own target/,
+   and its tests (the hidden end of its `lib.rs`) run with `cargo test`;
+3. each run a page shows (`$ python3 listings/<name>/<script>`, or `-m pytest -q` for a test
+   file) is repeated from that folder,
    with a virtual environment holding only the packages that page tells the reader to install
    (its `pip install ...` lines), and its output compared with the listing's expected output,
    which the book check compares with the page itself.
-It fails naming the page, the listing and the step: manifest, build, run or output.
+It fails naming the page, the listing and the step: manifest, build, test, run or output.
 """
 
 import hashlib
@@ -39,7 +41,7 @@ import run_listing  # noqa: E402
 # One folder per checkout, so that copies of the book (the tests make some) do not share it.
 COPIES = Path(tempfile.gettempdir()) / f"snake-crab-copy-out-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}"
 CAPTION = re.compile(r"^Filename: listings/(?P<name>[\w-]+)/(?P<path>\S+)")
-RUN = re.compile(r"^\$ python3 listings/(?P<name>[\w-]+)/(?P<script>\S+\.py)$", re.MULTILINE)
+RUN = re.compile(r"^\$ python3 (?:-m pytest -q )?listings/(?P<name>[\w-]+)/(?P<script>\S+\.py)$", re.MULTILINE)
 PIP = re.compile(r"^(?:\$ )?pip install (?P<packages>.+)$", re.MULTILINE)
 
 
@@ -137,7 +139,7 @@ def write_copy(listing: str, files: dict[str, str], copies: Path) -> Path:
 
 
 def build(listing: str, folder: Path) -> str | None:
-    """`cargo build --release` in the copy; the failure, or None."""
+    """`cargo build --release` and `cargo test` in the copy; the failure, or None."""
     if not (folder / "Cargo.toml").is_file():
         return "manifest: no page shows its Cargo.toml"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CARGO_TARGET")}
@@ -146,6 +148,9 @@ def build(listing: str, folder: Path) -> str | None:
     )
     if done.returncode != 0:
         return f"build: `cargo build --release` failed:\n{done.stderr[-2500:]}"
+    done = subprocess.run(["cargo", "test", "--quiet"], cwd=folder, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        return f"test: `cargo test` failed:\n{(done.stdout + done.stderr)[-2500:]}"
     return None
 
 
@@ -156,7 +161,9 @@ def run_script(listing: str, script: str, folder: Path, python: Path) -> str | N
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONUNBUFFERED"] = "1"  # Python's and Rust's prints in order, as in the book's runs
-    done = subprocess.run([python, folder / script], cwd=folder, capture_output=True, text=True, env=env, timeout=600)
+    done = subprocess.run(
+        [python, *run_listing.python_args(script)], cwd=folder, capture_output=True, text=True, env=env, timeout=600
+    )
     if done.returncode != 0:
         return f"run: {script} exited {done.returncode}:\n{(done.stdout + done.stderr)[-2500:]}"
     if done.stderr:
@@ -182,7 +189,12 @@ def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str]
 
     def build_one(listing: str) -> None:
         folder = write_copy(listing, files[listing], copies)
-        if (failure := build(listing, folder)) is not None:
+        failure = build(listing, folder)
+        # A file the build writes (a header from build.rs) must come out as the page shows it.
+        rewritten = [path for path, text in files[listing].items() if (folder / path).read_text() != text]
+        if failure is None and rewritten:
+            failure = f"build: `cargo build` rewrote {', '.join(rewritten)}: the page shows another version"
+        if failure is not None:
             problems.setdefault(listing, []).append(f"{home[listing]}: listings/{listing}: {failure}")
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:

@@ -35,6 +35,8 @@ import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import run_listing
+
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
 SUPPRESSIONS = ROOT / "python" / "valgrind.supp"  # known false alarms outside our code
@@ -42,7 +44,8 @@ OUR_LIBS = str(ROOT / "target" / "release")
 MARKER = re.compile(r"^# memcheck: (?P<what>expect leak|skip)\b", re.MULTILINE)
 INVALID = {"InvalidRead", "InvalidWrite", "InvalidFree", "MismatchedFree", "InvalidJump"}
 TIMEOUT_S = 600
-# Runs the script named by argv[1] as `python script` would, with timeit's loops cut to one call.
+# Runs the script named by argv[1] as `python script` would (or `-m pytest ...`, for a test file),
+# with timeit's loops cut to one call.
 RUN_ONCE = """
 import runpy, sys, timeit
 def once(stmt="pass", setup="pass", timer=timeit.default_timer, repeat=5, number=1, globals=None):
@@ -51,8 +54,12 @@ def once_timeit(stmt="pass", setup="pass", timer=timeit.default_timer, number=1,
     return real_repeat(stmt, setup, timer, repeat=1, number=1, globals=globals)[0]
 real_repeat, timeit.repeat, timeit.timeit = timeit.repeat, once, once_timeit
 sys.argv = sys.argv[1:]
-sys.path[0] = sys.argv[0].rpartition("/")[0]
-runpy.run_path(sys.argv[0], run_name="__main__")
+if sys.argv[0] == "-m":  # -m pytest -q test_file.py
+    sys.argv = sys.argv[1:]
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+else:
+    sys.path[0] = sys.argv[0].rpartition("/")[0]
+    runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
@@ -104,7 +111,7 @@ def check(spec: str) -> list[str]:
         env = dict(os.environ, PYTHONMALLOC="malloc", PYTHONUNBUFFERED="1")
         try:
             done = subprocess.run(
-                [*cmd, sys.executable, "-c", RUN_ONCE, str(script)],
+                [*cmd, sys.executable, "-c", RUN_ONCE, *run_listing.python_args(str(script))],
                 cwd=ROOT,
                 env=env,
                 capture_output=True,

@@ -12,6 +12,8 @@ This builds the listing's crate, runs the script from the repository root and pr
     Hello from Rust!
     ```
 
+A test file (`test_*.py`) runs with pytest instead: `$ python3 -m pytest -q listings/...`.
+
 mdbook-cmdrun ignores a command's exit status, so this script also records every run in
 target/listing-runs/, and `python3 python/book.py verify` fails unless each run exited 0,
 wrote nothing to stderr and printed what `listings/hello/hello.output.txt` expects. In that
@@ -36,6 +38,17 @@ TIMEOUT_S = 300
 
 def expected_path(script: Path) -> Path:
     return script.with_name(script.stem + ".output.txt")
+
+
+def python_args(script: str) -> list[str]:
+    """What follows `python3` to run a listing: the script itself, or pytest for a test file
+    (`test_*.py`, a reader's tests of their binding)."""
+    return ["-m", "pytest", "-q", script] if Path(script).name.startswith("test_") else [script]
+
+
+def shown_command(spec: str) -> str:
+    """The command line a page shows for a run, from the repository root."""
+    return " ".join(["python3", *python_args(f"listings/{spec}")])
 
 
 def line_matches(pattern: str, line: str) -> bool:
@@ -75,7 +88,7 @@ def run(spec: str) -> dict:
     env = dict(os.environ, PYTHONUNBUFFERED="1")  # keep Python's and Rust's prints in order
     try:
         done = subprocess.run(
-            [sys.executable, str(script.relative_to(ROOT))],
+            [sys.executable, *python_args(str(script.relative_to(ROOT)))],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -109,7 +122,7 @@ def console_block(record: dict, found: list[str]) -> str:
         "",
         "```console",
         f"$ cargo build --release -p {record['crate']}",
-        f"$ python3 listings/{record['listing']}",
+        f"$ {shown_command(record['listing'])}",
         *([record["stdout"].rstrip("\n")] if record["stdout"] else []),
         "```",
         "",

@@ -1,6 +1,7 @@
 """Run the listings' Rust unit tests where undefined behaviour shows: debug UB checks + valgrind.
 
-The unit tests (`src/tests.rs` of a listing) call its `extern "C"` functions with the pointers
+The unit tests (the `#[cfg(test)] mod tests` at the end of a listing's `lib.rs`, inline so
+that a reader's copy of the file has them) call its `extern "C"` functions with the pointers
 and lengths Python would pass, NULL and empty ones included. They run:
 
 - in a debug build, where the standard library checks the preconditions of its unsafe

@@ -1,5 +1,6 @@
 """The copy-out check must fail for what breaks a reader's copy: a manifest that inherits from the
-workspace, a loader that only finds the repository's target/, an excerpt without its hidden lines."""
+workspace, tests in a file no page shows, a loader that only finds the repository's target/, an
+excerpt without its hidden lines."""
 
 from pathlib import Path
 
@@ -20,6 +21,16 @@ def test_manifest_inheriting_from_the_workspace_fails_at_build(book_copy):
     assert done.returncode == 1
     assert "hello.html: listings/hello: build: `cargo build --release` failed" in done.stdout
     assert "workspace" in done.stdout  # cargo's own reason
+
+
+def test_tests_in_a_file_no_page_shows_fail_at_test(book_copy):
+    # `mod tests;` wants src/tests.rs, which the repository has and a reader's copy does not.
+    book_copy.edit("listings/structs/src/lib.rs", "mod tests {", "mod tests;\n#[cfg(any())]\nmod inline {")
+    (book_copy.path / "listings" / "structs" / "src" / "tests.rs").write_text("")
+    done = book_copy.verify("book", "copyout")
+    assert done.returncode == 1
+    assert "structs.html: listings/structs: test: `cargo test` failed" in done.stdout
+    assert "E0583" in done.stdout  # rustc's own reason: file not found for module `tests`
 
 
 def test_loader_that_finds_only_the_repositorys_target_fails_at_run(book_copy):

@@ -47,5 +47,31 @@ pub unsafe extern "C" fn sum(values: *const f64, len: usize) -> f64 {
 }
 // ANCHOR_END: buffers
 
+// Tests: each export called from Rust the way Python calls it. `cargo test` runs them; a
+// debug build also checks the preconditions of the `unsafe` functions of std, and
+// `cargo miri test` (nightly) looks for undefined behaviour.
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ramp_then_sum() {
+        let mut values = [0.0; 4];
+        // SAFETY: `values` holds 4 writable f64s.
+        unsafe {
+            assert!(ramp(values.as_mut_ptr(), values.len(), 1.0, 0.5));
+            assert_eq!(values, [1.0, 1.5, 2.0, 2.5]);
+            assert_eq!(sum(values.as_ptr(), values.len()), 7.0);
+        }
+    }
+
+    #[test]
+    fn null_and_empty() {
+        // SAFETY: NULL is documented to give false / 0; an empty slice may use a dangling pointer.
+        unsafe {
+            assert!(!ramp(std::ptr::null_mut(), 3, 0.0, 1.0));
+            assert_eq!(sum(std::ptr::null(), 3), 0.0);
+            assert_eq!(sum(std::ptr::NonNull::dangling().as_ptr(), 0), 0.0);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+"""Python's side of the collatz library: load it, declare its functions, wrap them."""
+
+import ctypes
+import sys
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load the library that `cargo build --release` made for crate `name`.
+
+    Looks in target/release beside this script, then beside each folder above
+    it (a workspace's), so it works from any working directory."""
+    here = Path(__file__).resolve().parent
+    files = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}
+    file = files.get(sys.platform, f"lib{name}.so")
+    tried = [d / "target" / "release" / file for d in (here, *here.parents)]
+    for path in tried:
+        if path.is_file():
+            return ctypes.CDLL(str(path))
+    looked = "".join(f"\n  {path}" for path in tried)
+    build = "run `cargo build --release` beside Cargo.toml"
+    raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
+
+
+# The declarations copy collatz.h: uint64_t is c_uint64, int64_t is c_int64.
+lib = load_library("collatz")
+lib.collatz_steps.argtypes = [ctypes.c_uint64]
+lib.collatz_steps.restype = ctypes.c_int64
+lib.longest_below.argtypes = [ctypes.c_uint64]
+lib.longest_below.restype = ctypes.c_uint64
+
+U64_MAX = 2**64 - 1
+
+
+def _check_u64(what: str, n: int) -> None:
+    # ctypes does not range-check: it would pass 2**64 + 5 as 5 and -1 as U64_MAX.
+    if not 0 <= n <= U64_MAX:
+        raise ValueError(f"{what} must be in 0..=2**64 - 1, not {n}")
+
+
+def steps(n: int) -> int:
+    """Steps from `n` down to 1. ValueError for n outside 1..=2**64 - 1; OverflowError
+    when a number on the way does not fit in 64 bits."""
+    _check_u64("n", n)
+    if n == 0:
+        raise ValueError("n must be at least 1: the chain from 0 never reaches 1")
+    count = lib.collatz_steps(n)
+    if count < 0:
+        raise OverflowError(f"the chain from {n} leaves 64 bits")
+    return count
+
+
+def longest_below(limit: int) -> int:
+    """The start below `limit` with the longest chain (the smallest on a tie); 0 if none."""
+    _check_u64("limit", limit)
+    return lib.longest_below(limit)
+
+
+if __name__ == "__main__":
+    print("steps(27) =", steps(27))
+    start = longest_below(100_000)
+    print(f"below 100 000, the longest chain starts at {start}: {steps(start)} steps")
