@@ -82,3 +82,20 @@ def test_excerpt_without_its_hidden_lines_fails(tmp_path: Path):
     assert runs_ok == 0
     assert len(problems) == 1 and problems[0].startswith("hello.html: listings/hello/hello.py: run:"), problems
     assert "undefined symbol: hello" in problems[0]
+
+
+def test_a_file_the_build_rewrites_differently_fails(tmp_path: Path):
+    # A header written by build.rs that no longer matches the one the page shows.
+    book = page(tmp_path, (ROOT / "listings" / "hello" / "src" / "lib.rs").read_text())
+    extra = """<p><span class="filename">Filename: listings/hello/build.rs</span></p>
+<pre><code class="language-rust">fn main() { std::fs::write("hello.h", "new\\n").unwrap(); }
+</code></pre>
+<p><span class="filename">Filename: listings/hello/hello.h</span></p>
+<pre><code class="language-c">old
+</code></pre>
+"""
+    html = book / "hello.html"
+    html.write_text(html.read_text().replace("<html><body><main>", "<html><body><main>" + extra))
+    problems, ok, _total, _runs_ok, _runs = copyout_check.check(book, [], tmp_path / "copies")
+    assert ok == 0
+    assert len(problems) == 1 and "build: `cargo build` rewrote hello.h" in problems[0], problems
