@@ -1,4 +1,4 @@
-"""Python's side of the collatz library: load it, declare its functions, wrap them."""
+"""Python's side of the collatz library: load, declare, wrap."""
 
 import ctypes
 import sys
@@ -33,17 +33,17 @@ U64_MAX = 2**64 - 1
 
 
 def _check_u64(what: str, n: int) -> None:
-    # ctypes does not range-check: it would pass 2**64 + 5 as 5 and -1 as U64_MAX.
+    # ctypes does not range-check: it passes 2**64 + 5 as 5, -1 as U64_MAX.
     if not 0 <= n <= U64_MAX:
         raise ValueError(f"{what} must be in 0..=2**64 - 1, not {n}")
 
 
 def steps(n: int) -> int:
-    """Steps from `n` down to 1. ValueError for n outside 1..=2**64 - 1; OverflowError
-    when a number on the way does not fit in 64 bits."""
+    """Steps from `n` down to 1. ValueError for n outside 1..=2**64 - 1;
+    OverflowError when a number on the way does not fit in 64 bits."""
     _check_u64("n", n)
     if n == 0:
-        raise ValueError("n must be at least 1: the chain from 0 never reaches 1")
+        raise ValueError("n must be at least 1: 0 never reaches 1")
     count = lib.collatz_steps(n)
     if count < 0:
         raise OverflowError(f"the chain from {n} leaves 64 bits")
@@ -51,7 +51,8 @@ def steps(n: int) -> int:
 
 
 def longest_below(limit: int) -> int:
-    """The start below `limit` with the longest chain (the smallest on a tie); 0 if none."""
+    """The start below `limit` with the longest chain (the smallest on a
+    tie); 0 if there is none."""
     _check_u64("limit", limit)
     return lib.longest_below(limit)
 
@@ -59,4 +60,5 @@ def longest_below(limit: int) -> int:
 if __name__ == "__main__":
     print("steps(27) =", steps(27))
     start = longest_below(100_000)
-    print(f"below 100 000, the longest chain starts at {start}: {steps(start)} steps")
+    print("the longest chain below 100 000 starts at", start)
+    print("it takes", steps(start), "steps")

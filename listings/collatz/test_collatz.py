@@ -1,4 +1,4 @@
-"""Tests of the binding: Rust's answers against a plain Python version. `python3 -m pytest`."""
+"""Tests of the binding: Rust's answers against a plain Python version."""
 
 import pytest
 from collatz import U64_MAX, longest_below, steps
@@ -13,7 +13,8 @@ def python_steps(n: int) -> int:
 
 
 def test_steps_agree_with_python():
-    assert [steps(n) for n in range(1, 3000)] == [python_steps(n) for n in range(1, 3000)]
+    starts = range(1, 3000)
+    assert [steps(n) for n in starts] == [python_steps(n) for n in starts]
 
 
 def test_64_bit_argument_and_result_are_declared():
@@ -23,7 +24,7 @@ def test_64_bit_argument_and_result_are_declared():
 
 
 def test_longest_below_agrees_with_python():
-    # max() keeps the first of equal keys: the smallest start, as the Rust side promises.
+    # max() keeps the first of equal keys: the smallest start, as Rust does.
     assert longest_below(3000) == max(range(1, 3000), key=python_steps)
     assert longest_below(0) == longest_below(1) == 0
 

@@ -18,17 +18,18 @@ fn steps(mut n: u64) -> Option<i64> {
     Some(count)
 }
 
-/// The number of steps the Collatz rule (halve an even number; triple an odd one and add
-/// one) takes to bring `n` down to 1. Returns -1 when there is no answer in 64 bits: `n` is 0,
-/// or a number on the way exceeds `u64::MAX`.
+/// The number of steps the Collatz rule (halve an even number; triple an odd
+/// one and add one) takes to bring `n` down to 1. Returns -1 when there is no
+/// answer in 64 bits: `n` is 0, or a number on the way exceeds `u64::MAX`.
 #[unsafe(no_mangle)]
 pub extern "C" fn collatz_steps(n: u64) -> i64 {
     steps(n).unwrap_or(-1)
 }
 
-/// The start below `limit` whose chain to 1 is the longest (the smallest such start on a
-/// tie), or 0 when `limit` is 0 or 1. Starts whose chain leaves 64 bits are skipped. The whole
-/// loop runs in Rust: one call from Python, however large `limit` is.
+/// The start below `limit` whose chain to 1 is the longest (the smallest such
+/// start on a tie), or 0 when `limit` is 0 or 1. Starts whose chain leaves 64
+/// bits are skipped. The whole loop runs in Rust: one call from Python, however
+/// large `limit` is.
 #[unsafe(no_mangle)]
 pub extern "C" fn longest_below(limit: u64) -> u64 {
     let (mut best, mut most) = (0, -1);
@@ -42,7 +43,8 @@ pub extern "C" fn longest_below(limit: u64) -> u64 {
 }
 
 // ANCHOR_END: exports
-// Tests: each export called from Rust the way Python calls it. `cargo test` runs them.
+// Tests: each export called from Rust the way Python calls it. `cargo test`
+// runs them.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,7 +60,8 @@ mod tests {
     #[test]
     fn no_answer_in_64_bits() {
         assert_eq!(collatz_steps(0), -1);
-        assert_eq!(collatz_steps(u64::MAX), -1); // odd: 3 * n + 1 overflows at once
+        // Odd, so the first step, 3 * n + 1, overflows.
+        assert_eq!(collatz_steps(u64::MAX), -1);
     }
 
     #[test]
