@@ -72,6 +72,8 @@ def block(spec: str, anchor: str | None) -> list[str]:
     lang = FENCE_LANG.get(path.suffix, "text")
     if lang == "rust" and not doctested(path):
         lang = "rust,ignore"
+    elif lang == "rust" and path.name == "build.rs":
+        lang = "rust,no_run"  # compiled by `mdbook test`; only cargo runs a build script
     if anchor and not lang.startswith("rust"):
         raise GenError(f"listings/{spec}: only Rust files may be shown in part; show the whole file")
     lines, inside = region(path, anchor)

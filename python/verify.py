@@ -235,14 +235,21 @@ def check_mdbook_test() -> None:
     """
     sh("cargo", "build", "--release", "--quiet", "-p", "libc", "--target-dir", DOCTEST_DEPS)
     deps = DOCTEST_DEPS / "release" / "deps"
-    rlib = max(deps.glob("liblibc-*.rlib"), key=lambda p: p.stat().st_mtime)
+    # cbindgen, for the build script of Your own project: the rlib the build check made for the
+    # root's build.rs (`cargo build -p cbindgen` panics in cargo for a build-only dependency).
+    host_deps = ROOT / "target" / "release" / "deps"
+    rlibs = {
+        "libc": max(deps.glob("liblibc-*.rlib"), key=lambda p: p.stat().st_mtime),
+        "cbindgen": max(host_deps.glob("libcbindgen-*.rlib"), key=lambda p: p.stat().st_mtime),
+    }
     rustdoc = shutil.which("rustdoc")
     wrapper = DOCTEST_DEPS / "bin" / "rustdoc"
     wrapper.parent.mkdir(parents=True, exist_ok=True)
-    wrapper.write_text(f'#!/bin/sh\nexec "{rustdoc}" "$@" --extern "libc={rlib}"\n')
+    externs = " ".join(f'--extern "{c}={rlib}"' for c, rlib in rlibs.items())
+    wrapper.write_text(f'#!/bin/sh\nexec "{rustdoc}" "$@" {externs}\n')
     wrapper.chmod(0o755)
     path = f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"
-    sh("mdbook", "test", "-L", deps, env=dict(os.environ, PATH=path))
+    sh("mdbook", "test", "-L", deps, "-L", host_deps, env=dict(os.environ, PATH=path))
 
 
 def check_bench() -> None:
