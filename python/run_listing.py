@@ -40,10 +40,13 @@ def expected_path(script: Path) -> Path:
     return script.with_name(script.stem + ".output.txt")
 
 
+PYTEST = ["-m", "pytest", "-q"]  # how a test file runs; the copy-out check reads it from pages
+
+
 def python_args(script: str) -> list[str]:
     """What follows `python3` to run a listing: the script itself, or pytest for a test file
     (`test_*.py`, a reader's tests of their binding)."""
-    return ["-m", "pytest", "-q", script] if Path(script).name.startswith("test_") else [script]
+    return [*PYTEST, script] if Path(script).name.startswith("test_") else [script]
 
 
 def shown_command(spec: str) -> str:

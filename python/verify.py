@@ -239,8 +239,8 @@ def check_mdbook_test() -> None:
     # root's build.rs (`cargo build -p cbindgen` panics in cargo for a build-only dependency).
     host_deps = ROOT / "target" / "release" / "deps"
     rlibs = {
-        "libc": max(deps.glob("liblibc-*.rlib"), key=lambda p: p.stat().st_mtime),
-        "cbindgen": max(host_deps.glob("libcbindgen-*.rlib"), key=lambda p: p.stat().st_mtime),
+        crate: max(folder.glob(f"lib{crate}-*.rlib"), key=lambda p: p.stat().st_mtime)
+        for crate, folder in (("libc", deps), ("cbindgen", host_deps))
     }
     rustdoc = shutil.which("rustdoc")
     wrapper = DOCTEST_DEPS / "bin" / "rustdoc"
