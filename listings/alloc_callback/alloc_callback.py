@@ -30,18 +30,30 @@ lib.primes_below.argtypes = [ctypes.c_uint32, ALLOC_U32]
 lib.primes_below.restype = ctypes.c_int64
 
 
-def primes_below(n: int) -> ctypes.Array:
-    """The primes below n, in a ctypes array that Python allocated and will free."""
+def primes_below(n: int, budget: int | None = None) -> ctypes.Array:
+    """The primes below n, in a ctypes array that Python allocated and will free.
+    Raises MemoryError if they would need more than `budget` values."""
     buffers = []  # keeps each buffer alive after alloc returns
+    errors = []  # an exception raised in alloc, carried out of the call
 
     @ALLOC_U32
-    def alloc(count: int) -> int:
-        print(f"  Rust asks for room for {count} values")
-        buffer = (ctypes.c_uint32 * count)()
+    def alloc(count: int) -> int | None:
+        # No exception may leave a callback: ctypes would print it and hand Rust no pointer
+        # at all, only whatever was in the return register. Catch it and return NULL (None).
+        try:
+            print(f"  Rust asks for room for {count} values")
+            if budget is not None and count > budget:
+                raise MemoryError(f"{count} values is over the budget of {budget}")
+            buffer = (ctypes.c_uint32 * count)()
+        except Exception as err:
+            errors.append(err)
+            return None
         buffers.append(buffer)
         return ctypes.addressof(buffer)
 
     found = lib.primes_below(n, alloc)
+    if errors:
+        raise errors[0]
     if found < 0:
         raise ValueError(f"primes_below({n}) failed with error code {found}")
     return buffers[0] if buffers else (ctypes.c_uint32 * 0)()
@@ -51,6 +63,10 @@ print("primes below 30:", list(primes_below(30)))
 print("primes below 2:", list(primes_below(2)))
 primes = primes_below(10_000_000)
 print("primes below 10 million:", len(primes), "the last is", primes[-1])
+try:
+    primes_below(10_000_000, budget=1000)
+except MemoryError as err:
+    print("with a budget of 1000 values: MemoryError:", err)
 
 # ALLOC_U32() is a NULL function pointer: Rust sees `None` and returns its error code.
 print("primes_below(30, NULL) =", lib.primes_below(30, ALLOC_U32()))

@@ -49,12 +49,14 @@ class Squares:
         pointer = lib.squares_new(n, ctypes.byref(length))
         if not pointer:
             raise ValueError(f"squares_new({n}) failed")
-        # A ctypes array over Rust's memory, without a copy.
+        # A ctypes array over Rust's memory, without a copy. The view, not `self`, owns the
+        # memory: it is freed when the view goes, so `Squares(n).values` outlives its Squares.
         self.values = ctypes.cast(pointer, ctypes.POINTER(ctypes.c_double * length.value)).contents
-        # The finalizer holds what it needs to free, never `self` (that would keep self alive).
-        self._free = weakref.finalize(self, lib.squares_free, pointer, length.value)
+        # The finalizer holds what it needs to free, never the view (that would keep it alive).
+        self._free = weakref.finalize(self.values, lib.squares_free, pointer, length.value)
 
     def close(self) -> None:
+        """Frees the memory now: no view taken from `values` may be used afterwards."""
         self.values = None  # the memory is about to go: drop our view of it
         self._free()  # runs squares_free at most once, however often it is called
 
@@ -77,6 +79,9 @@ s = Squares(3)
 print("a new Squares: live:", live())
 del s  # the last reference: CPython frees the object, and the finalizer runs, at once
 print("after del: live:", live())
+
+# The Squares is a temporary, gone before the indexing, but its view keeps the memory.
+print("Squares(100_000).values[99_999] =", Squares(100_000).values[99_999], "| live:", live())
 
 s = Squares(3)
 s.myself = s  # a reference cycle: the reference count can never reach zero by itself

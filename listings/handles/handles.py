@@ -85,3 +85,8 @@ try:
 except ctypes.ArgumentError as err:
     print("refused:", err)
 lib.stats_free(handle)
+
+# What ctypes cannot refuse: it has no incomplete types. Without _fields_ the class is a struct
+# of 0 bytes, and Python can make one; a pointer to it passes as a handle. Never do this.
+fake = ctypes.pointer(RunningStats())
+print("sizeof(RunningStats):", ctypes.sizeof(RunningStats), "| a pointer to a new one:", type(fake).__name__)

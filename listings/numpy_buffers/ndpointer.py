@@ -25,10 +25,11 @@ def load_library(name: str) -> ctypes.CDLL:
 
 
 # An argument type that accepts only a 1-D float64 array whose elements sit next to each
-# other in memory (C_CONTIGUOUS). ctypes passes the array's data pointer to Rust.
-F64_ARRAY = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS")
+# other in memory (C_CONTIGUOUS), each at an address that is a multiple of 8 (ALIGNED).
+# ctypes passes the array's data pointer to Rust.
+F64_ARRAY = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED")
 # For a function that writes into the array: the array must also allow writing.
-F64_WRITABLE = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,WRITEABLE")
+F64_WRITABLE = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED,WRITEABLE")
 
 lib = load_library("numpy_buffers")
 lib.sum.argtypes = [F64_ARRAY, ctypes.c_size_t]
@@ -56,6 +57,7 @@ wrong = {
     "int64 array": np.array([1, 2, 3]),
     "float32 array": np.array([1.5, 2.0], dtype=np.float32),
     "every second element": prices[::2],
+    "misaligned view": np.zeros(17, dtype=np.uint8)[1:].view(np.float64),
     "2-D array": np.zeros((2, 2)),
     "Python list": [1.5, 2.0],
     "None (NULL)": None,

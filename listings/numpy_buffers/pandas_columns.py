@@ -31,7 +31,7 @@ lib.add_in_place_i64.restype = ctypes.c_bool
 # The same function with checks, for the second half (lib["name"] is a new function object).
 add_checked = lib["add_in_place_i64"]
 add_checked.argtypes = [
-    np.ctypeslib.ndpointer(dtype=np.int64, ndim=1, flags="C_CONTIGUOUS,WRITEABLE"),
+    np.ctypeslib.ndpointer(dtype=np.int64, ndim=1, flags="C_CONTIGUOUS,ALIGNED,WRITEABLE"),
     ctypes.c_size_t,
     ctypes.c_int64,
 ]

@@ -29,7 +29,7 @@ lib = load_library("numpy_buffers")
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 lib.sum.argtypes = [DOUBLE_P, ctypes.c_size_t]
 lib.sum.restype = ctypes.c_double
-F64_ARRAY = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS")
+F64_ARRAY = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED")
 checked_sum = lib["sum"]  # the same function, declared with ndpointer
 checked_sum.argtypes = [F64_ARRAY, ctypes.c_size_t]
 checked_sum.restype = ctypes.c_double

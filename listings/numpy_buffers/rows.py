@@ -25,8 +25,8 @@ def load_library(name: str) -> ctypes.CDLL:
     raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
 
 
-MATRIX = np.ctypeslib.ndpointer(dtype=np.float64, ndim=2, flags="C_CONTIGUOUS")
-VECTOR = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,WRITEABLE")
+MATRIX = np.ctypeslib.ndpointer(dtype=np.float64, ndim=2, flags="C_CONTIGUOUS,ALIGNED")
+VECTOR = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED,WRITEABLE")
 
 lib = load_library("numpy_buffers")
 lib.row_sums.argtypes = [MATRIX, ctypes.c_size_t, ctypes.c_size_t, VECTOR]

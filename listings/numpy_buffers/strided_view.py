@@ -31,8 +31,8 @@ lib.sum.restype = ctypes.c_double
 lib.scale_in_place.argtypes = [DOUBLE_P, ctypes.c_size_t, ctypes.c_double]
 lib.scale_in_place.restype = ctypes.c_bool
 # The same functions, declared with checks (lib["name"] is a new function object each time).
-F64_ARRAY = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS")
-F64_WRITABLE = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,WRITEABLE")
+F64_ARRAY = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED")
+F64_WRITABLE = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED,WRITEABLE")
 checked_sum = lib["sum"]
 checked_sum.argtypes = [F64_ARRAY, ctypes.c_size_t]
 checked_sum.restype = ctypes.c_double

@@ -50,7 +50,7 @@ for case in ["small", "large"]:
 
 # The check: ndpointer with a dtype refuses both arrays.
 checked_sum = lib["sum"]  # a second function object with its own argtypes
-checked_sum.argtypes = [np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS"), ctypes.c_size_t]
+checked_sum.argtypes = [np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED"), ctypes.c_size_t]
 checked_sum.restype = ctypes.c_double
 for array in (counts, counts.astype(np.float32)):
     try:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 VISIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_double)
 CONTINUE, STOP = 0, 1
-NULL_CALLBACK, NULL_VALUES, TOO_LONG, STOPPED = -1, -2, -3, -4
+NULL_CALLBACK, NULL_VALUES, TOO_LONG, STOPPED, MISALIGNED = -1, -2, -3, -4, -5
 MAX_LEN = (2**63 - 1) // 8  # isize::MAX / size_of::<f64>() on a 64-bit platform
 
 

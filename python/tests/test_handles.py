@@ -9,7 +9,7 @@ from conftest import load_listing
 from hypothesis import given
 from hypothesis import strategies as st
 
-OK, NULL_HANDLE, NULL_VALUES, TOO_LONG = 0, -1, -2, -3
+OK, NULL_HANDLE, NULL_VALUES, TOO_LONG, MISALIGNED = 0, -1, -2, -3, -4
 MAX_LEN = (2**63 - 1) // 8  # isize::MAX / size_of::<f64>() on a 64-bit platform
 
 

@@ -12,10 +12,10 @@ from hypothesis.extra import numpy as hnp
 
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 INT64_P = ctypes.POINTER(ctypes.c_int64)
-F64 = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS")
-F64_W = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,WRITEABLE")
-I64_W = np.ctypeslib.ndpointer(dtype=np.int64, ndim=1, flags="C_CONTIGUOUS,WRITEABLE")
-F64_2D = np.ctypeslib.ndpointer(dtype=np.float64, ndim=2, flags="C_CONTIGUOUS")
+F64 = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED")
+F64_W = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED,WRITEABLE")
+I64_W = np.ctypeslib.ndpointer(dtype=np.int64, ndim=1, flags="C_CONTIGUOUS,ALIGNED,WRITEABLE")
+F64_2D = np.ctypeslib.ndpointer(dtype=np.float64, ndim=2, flags="C_CONTIGUOUS,ALIGNED")
 HUGE = 2**63  # more f64 than any array can hold: the functions refuse it before reading
 I64_MIN, I64_MAX = -(2**63), 2**63 - 1
 SMALL_FLOATS = st.floats(-1e6, 1e6, allow_nan=False)

@@ -28,7 +28,10 @@ fn primes(n: u32) -> Vec<u32> {
 }
 
 /// Copies `values` into memory from `alloc`; returns how many, or a negative error code.
-fn hand_over(values: &[u32], alloc: AllocU32) -> i64 {
+///
+/// # Safety
+/// As for `primes_below`'s `alloc`.
+unsafe fn hand_over(values: &[u32], alloc: AllocU32) -> i64 {
     let Some(alloc) = alloc else {
         return -1; // no allocator
     };
@@ -39,8 +42,12 @@ fn hand_over(values: &[u32], alloc: AllocU32) -> i64 {
     if buffer.is_null() {
         return -2; // the allocator refused
     }
-    // SAFETY: the allocator's contract is to return room for `values.len()` u32 values,
-    // properly aligned, that nothing else uses while we write.
+    if !buffer.is_aligned() {
+        return -4; // not room for u32 values: a wrong allocator, caught before any write
+    }
+    // SAFETY: checked non-NULL and aligned; our caller promises that `alloc` returns room for
+    // `values.len()` u32 values that nothing else uses while we write. (`values.len()` is at
+    // most MAX_N, so the slice is far below isize::MAX bytes.)
     let out = unsafe { std::slice::from_raw_parts_mut(buffer, values.len()) };
     out.copy_from_slice(values);
     values.len() as i64
@@ -49,14 +56,20 @@ fn hand_over(values: &[u32], alloc: AllocU32) -> i64 {
 // ANCHOR: primes_below
 /// Finds the primes below `n`, asks `alloc` for room for exactly that many, and writes them
 /// there. Returns the number of primes, -1 if `alloc` is NULL, -2 if `alloc` returned NULL,
-/// -3 if `n` is above `MAX_N`.
+/// -3 if `n` is above `MAX_N`, -4 if `alloc` returned a pointer not aligned for `u32`.
+///
+/// # Safety
+/// `alloc` must be NULL, or a function that returns NULL or a pointer to room for `count`
+/// `u32` values (initialized or not), which nothing else reads or writes until
+/// `primes_below` returns. Rust writes there: nothing can check the size of that room.
 // boundary: may abort (the sieve's Vec and indexing, bounded by MAX_N; rustc cannot prove it)
 #[unsafe(no_mangle)]
-pub extern "C" fn primes_below(n: u32, alloc: AllocU32) -> i64 {
+pub unsafe extern "C" fn primes_below(n: u32, alloc: AllocU32) -> i64 {
     if n > MAX_N {
         return -3;
     }
-    hand_over(&primes(n), alloc)
+    // SAFETY: what `hand_over` needs of `alloc` is what our own caller promises.
+    unsafe { hand_over(&primes(n), alloc) }
 }
 // ANCHOR_END: primes_below
 
@@ -64,9 +77,10 @@ pub extern "C" fn primes_below(n: u32, alloc: AllocU32) -> i64 {
 /// The allocator registered by `set_allocator`, kept between calls.
 static ALLOCATOR: Mutex<AllocU32> = Mutex::new(None);
 
-/// Remembers `alloc` for later calls of `primes_below_registered` (NULL forgets it).
-/// Rust keeps only the function pointer: the caller must keep the allocator alive
-/// until it registers another one.
+/// Remembers `alloc` for later calls of `primes_below_registered` (NULL forgets it). Rust
+/// keeps only the function pointer. If a `primes_below_registered` is running, this waits
+/// until it has finished with the old allocator: once it returns, nothing calls that
+/// allocator again, and the caller may free it.
 // boundary: may abort (a poisoned Mutex is recovered; rustc cannot prove that lock never panics)
 #[unsafe(no_mangle)]
 pub extern "C" fn set_allocator(alloc: AllocU32) {
@@ -77,13 +91,25 @@ pub extern "C" fn set_allocator(alloc: AllocU32) {
 
 /// Like `primes_below`, with the allocator given to `set_allocator`.
 /// Returns -1 if none is registered.
+///
+/// # Safety
+/// The registered allocator, if any, must still be alive (not freed since `set_allocator`
+/// got it) and keep `primes_below`'s contract for `alloc`. It must not call `set_allocator`
+/// or `primes_below_registered` itself: the registration is locked while it runs.
 // boundary: may abort (a poisoned Mutex is recovered; rustc cannot prove that lock never panics)
 #[unsafe(no_mangle)]
-pub extern "C" fn primes_below_registered(n: u32) -> i64 {
-    let alloc = *ALLOCATOR
+pub unsafe extern "C" fn primes_below_registered(n: u32) -> i64 {
+    if n > MAX_N {
+        return -3;
+    }
+    let found = primes(n);
+    // Held until the allocator is done, so `set_allocator` cannot swap it out mid-call.
+    let alloc = ALLOCATOR
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    primes_below(n, alloc)
+    // SAFETY: our caller promises that the registered allocator is alive and keeps the
+    // contract; the lock keeps it registered until we are done.
+    unsafe { hand_over(&found, *alloc) }
 }
 // ANCHOR_END: registered
 
@@ -115,30 +141,50 @@ mod tests {
         std::ptr::null_mut()
     }
 
+    /// A wrong allocator: room for u32 values one byte past where they may start.
+    extern "C" fn skewed(count: usize) -> *mut u32 {
+        BUFFERS.with_borrow_mut(|buffers| {
+            buffers.push(vec![0; count + 1]);
+            buffers.last_mut().map_or(std::ptr::null_mut(), |b| {
+                b.as_mut_ptr().cast::<u8>().wrapping_add(1).cast()
+            })
+        })
+    }
+
     fn handed_out() -> Vec<Vec<u32>> {
         BUFFERS.take()
     }
 
     #[test]
     fn primes_into_our_memory() {
-        assert_eq!(primes_below(20, Some(keep)), 8);
-        assert_eq!(handed_out(), [vec![2, 3, 5, 7, 11, 13, 17, 19]]);
-        assert_eq!(primes_below(2, Some(keep)), 0); // no primes: no allocation
-        assert_eq!(primes_below(0, Some(keep)), 0);
-        assert!(handed_out().is_empty());
-        assert_eq!(primes_below(20, None), -1);
-        assert_eq!(primes_below(20, Some(refuse)), -2);
-        assert_eq!(primes_below(MAX_N + 1, Some(keep)), -3);
-        assert!(handed_out().is_empty());
+        // SAFETY: `keep`, `refuse` and `skewed` return NULL or room for `count` values that
+        // only Rust uses (`skewed` misaligned, which is refused before any write).
+        unsafe {
+            assert_eq!(primes_below(20, Some(keep)), 8);
+            assert_eq!(handed_out(), [vec![2, 3, 5, 7, 11, 13, 17, 19]]);
+            assert_eq!(primes_below(2, Some(keep)), 0); // no primes: no allocation
+            assert_eq!(primes_below(0, Some(keep)), 0);
+            assert!(handed_out().is_empty());
+            assert_eq!(primes_below(20, None), -1);
+            assert_eq!(primes_below(20, Some(refuse)), -2);
+            assert_eq!(primes_below(MAX_N + 1, Some(keep)), -3);
+            assert!(handed_out().is_empty());
+            assert_eq!(primes_below(20, Some(skewed)), -4);
+            assert_eq!(handed_out(), [vec![0; 9]]);
+        }
     }
 
     #[test]
     fn registered_allocator() {
-        set_allocator(None);
-        assert_eq!(primes_below_registered(10), -1);
-        set_allocator(Some(keep));
-        assert_eq!(primes_below_registered(10), 4);
-        assert_eq!(handed_out(), [vec![2, 3, 5, 7]]);
-        set_allocator(None);
+        // SAFETY: `keep` lives as long as the program and keeps the allocator contract.
+        unsafe {
+            set_allocator(None);
+            assert_eq!(primes_below_registered(10), -1);
+            set_allocator(Some(keep));
+            assert_eq!(primes_below_registered(10), 4);
+            assert_eq!(primes_below_registered(MAX_N + 1), -3);
+            assert_eq!(handed_out(), [vec![2, 3, 5, 7]]);
+            set_allocator(None);
+        }
     }
 }

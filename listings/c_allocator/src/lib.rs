@@ -2,6 +2,7 @@
 
 use libc::size_t; // std::ffi has no size_t
 use std::ffi::{CStr, c_char, c_void};
+use std::mem::MaybeUninit;
 
 // ANCHOR: repeat
 /// Returns `text` repeated `times` times, as a new NUL-terminated string allocated with C's
@@ -10,7 +11,6 @@ use std::ffi::{CStr, c_char, c_void};
 ///
 /// # Safety
 /// `text` must be NULL or point to a NUL-terminated string.
-// boundary: may abort (copy_from_slice checks lengths that are equal by construction)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn repeat_text(text: *const c_char, times: size_t) -> *mut c_char {
     if text.is_null() {
@@ -30,13 +30,17 @@ pub unsafe extern "C" fn repeat_text(text: *const c_char, times: size_t) -> *mut
     if out.is_null() {
         return std::ptr::null_mut();
     }
-    // SAFETY: `out` holds `size` bytes that nothing else uses; we fill all of them.
-    let buffer = unsafe { std::slice::from_raw_parts_mut(out, size) };
-    // (`max(1)`: an empty `piece` gives no chunks at all, and a chunk size may not be 0.)
-    for chunk in buffer[..size - 1].chunks_exact_mut(piece.len().max(1)) {
-        chunk.copy_from_slice(piece);
+    // Fresh `malloc` memory holds whatever was there before, and a `&mut [u8]` over it would
+    // claim `size` initialized bytes. `MaybeUninit<u8>` claims nothing: we only write to it.
+    // SAFETY: `out` holds `size` bytes that nothing else uses (u8 needs no alignment).
+    let buffer = unsafe { std::slice::from_raw_parts_mut(out.cast::<MaybeUninit<u8>>(), size) };
+    if let Some((nul, text)) = buffer.split_last_mut() {
+        // `text` is `piece.len() * times` bytes long: `piece` over and over fills it exactly.
+        for (slot, &byte) in text.iter_mut().zip(piece.iter().cycle()) {
+            slot.write(byte);
+        }
+        nul.write(0);
     }
-    buffer[size - 1] = 0;
     out.cast()
 }
 // ANCHOR_END: repeat

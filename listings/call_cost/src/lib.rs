@@ -13,17 +13,22 @@ pub extern "C" fn identity(x: i32) -> i32 {
 // ANCHOR_END: noop
 
 // ANCHOR: buffers
+/// The longest slice of `f64` Rust allows (its size in bytes must fit in an `isize`).
+const MAX_LEN: usize = isize::MAX as usize / size_of::<f64>();
+
 /// Writes `start, start + step, start + 2 * step, ...` into the `len` values at `out`.
-/// Returns false, writing nothing, if `out` is NULL.
+/// Returns false, writing nothing, if `out` is NULL or misaligned, or `len` is too large for
+/// any array.
 ///
 /// # Safety
-/// `out` must be NULL or valid for writing `len` `f64`s.
+/// `out` must be NULL or valid for writing `len` `f64`s that nothing else uses meanwhile.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn ramp(out: *mut f64, len: usize, start: f64, step: f64) -> bool {
-    if out.is_null() {
+    if out.is_null() || !out.is_aligned() || len > MAX_LEN {
         return false;
     }
-    // SAFETY: checked non-NULL; the caller promises `len` writable values.
+    // SAFETY: checked non-NULL, aligned and not too long; the caller promises `len` writable
+    // values.
     let out = unsafe { std::slice::from_raw_parts_mut(out, len) };
     for (i, x) in out.iter_mut().enumerate() {
         *x = start + step * i as f64;
@@ -31,7 +36,8 @@ pub unsafe extern "C" fn ramp(out: *mut f64, len: usize, start: f64, step: f64) 
     true
 }
 
-/// The sum of the `len` values at `values`; 0 if `values` is NULL.
+/// The sum of the `len` values at `values`: 0.0 if `values` is NULL or `len` is 0, NaN if
+/// `values` is misaligned or `len` is too large for any array.
 ///
 /// # Safety
 /// `values` must be NULL or point to `len` valid `f64`s.
@@ -40,10 +46,13 @@ pub unsafe extern "C" fn sum(values: *const f64, len: usize) -> f64 {
     if values.is_null() {
         return 0.0;
     }
-    // SAFETY: checked non-NULL; the caller promises `len` valid values.
-    unsafe { std::slice::from_raw_parts(values, len) }
-        .iter()
-        .sum()
+    if !values.is_aligned() || len > MAX_LEN {
+        return f64::NAN;
+    }
+    // SAFETY: checked non-NULL, aligned and not too long; the caller promises `len` values.
+    let values = unsafe { std::slice::from_raw_parts(values, len) };
+    // Not `.sum()`: for f64 it starts from -0.0, so an empty array would give -0.0.
+    values.iter().fold(0.0, |total, x| total + x)
 }
 // ANCHOR_END: buffers
 
@@ -71,7 +80,26 @@ mod tests {
         unsafe {
             assert!(!ramp(std::ptr::null_mut(), 3, 0.0, 1.0));
             assert_eq!(sum(std::ptr::null(), 3), 0.0);
-            assert_eq!(sum(std::ptr::NonNull::dangling().as_ptr(), 0), 0.0);
+            assert!(sum(std::ptr::NonNull::dangling().as_ptr(), 0).is_sign_positive());
         }
+    }
+
+    #[test]
+    fn misaligned_and_too_long() {
+        let mut words = [0u64; 3];
+        // One byte past an 8-byte boundary, as a view into a byte buffer can start.
+        let skewed = words
+            .as_mut_ptr()
+            .cast::<u8>()
+            .wrapping_add(1)
+            .cast::<f64>();
+        // SAFETY: misaligned pointers and huge lengths are refused before anything is read.
+        unsafe {
+            assert!(!ramp(skewed, 2, 1.0, 1.0));
+            assert!(sum(skewed, 2).is_nan());
+            assert!(!ramp(words.as_mut_ptr().cast(), usize::MAX, 1.0, 1.0));
+            assert!(sum(words.as_ptr().cast(), usize::MAX).is_nan());
+        }
+        assert_eq!(words, [0; 3]);
     }
 }

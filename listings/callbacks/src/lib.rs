@@ -23,13 +23,20 @@ pub const FOR_EACH_NULL_VALUES: i64 = -2;
 pub const FOR_EACH_TOO_LONG: i64 = -3;
 /// The callback returned something other than `VISIT_CONTINUE`, so the loop stopped there.
 pub const FOR_EACH_STOPPED: i64 = -4;
+/// `values` is not a multiple of 8, the alignment of an `f64`, so it cannot be read as one.
+pub const FOR_EACH_MISALIGNED: i64 = -5;
 
 /// Calls `callback(user_data, x)` for each of the `len` values, in order, and returns how
-/// many it visited, or one of the error codes above. `values` may be NULL when `len` is 0.
+/// many it visited, or one of the error codes above. `values` may be anything, even NULL,
+/// when `len` is 0.
+///
+/// Each value is read just before its call, so the callback may change values it has not
+/// been given yet: the loop sees the change.
 ///
 /// # Safety
-/// `values` must be NULL or point to `len` valid `f64`s. `callback` must be NULL or a function
-/// that may be called with `user_data` until `for_each` returns (and not after).
+/// `values` must be NULL or point to `len` valid `f64`s, which no other thread writes during
+/// the call. `callback` must be NULL or a function that may be called with `user_data` until
+/// `for_each` returns (and not after).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn for_each(
     values: *const f64,
@@ -43,12 +50,22 @@ pub unsafe extern "C" fn for_each(
     if len > isize::MAX as usize / size_of::<f64>() {
         return FOR_EACH_TOO_LONG; // no array in memory is that long
     }
-    if values.is_null() {
-        return if len == 0 { 0 } else { FOR_EACH_NULL_VALUES };
+    if len == 0 {
+        return 0; // nothing to visit: any pointer will do, even NULL
     }
-    // SAFETY: checked non-NULL and not too long; the caller promises `len` valid values.
-    let values = unsafe { std::slice::from_raw_parts(values, len) };
-    for &x in values {
+    if values.is_null() {
+        return FOR_EACH_NULL_VALUES;
+    }
+    if !values.is_aligned() {
+        return FOR_EACH_MISALIGNED;
+    }
+    // No `&[f64]` here: a slice promises Rust that nobody writes the values while it lives,
+    // and the callback runs Python code that may write this very array. So each value is
+    // read through the pointer, one at a time, between calls.
+    for i in 0..len {
+        // SAFETY: checked non-NULL and aligned, and `i < len`; the caller promises `len` valid
+        // values that no other thread writes meanwhile.
+        let x = unsafe { values.add(i).read() };
         if callback(user_data, x) != VISIT_CONTINUE {
             return FOR_EACH_STOPPED;
         }
@@ -178,6 +195,11 @@ mod tests {
             );
             let huge = for_each(values.as_ptr(), usize::MAX, Some(tally), null_mut());
             assert_eq!(huge, FOR_EACH_TOO_LONG);
+            let words = [0u64; 2];
+            // One byte past an 8-byte boundary, as a view into a byte buffer can start.
+            let skewed = words.as_ptr().cast::<u8>().wrapping_add(1).cast::<f64>();
+            let misaligned = for_each(skewed, 1, Some(tally), null_mut());
+            assert_eq!(misaligned, FOR_EACH_MISALIGNED);
         }
         assert_eq!(call_later(None, null_mut()), -1);
         // A callback that lives for the whole program, with no user data: safe to call late.

@@ -6,7 +6,7 @@ use std::ffi::{CStr, c_char};
 // ANCHOR: codes
 /// Success.
 pub const ERRORS_OK: i32 = 0;
-/// A pointer argument was NULL.
+/// A pointer argument was NULL (or, for `out`, not aligned for an `f64`).
 pub const ERRORS_NULL_ARGUMENT: i32 = 1;
 /// The text is not valid UTF-8.
 pub const ERRORS_NOT_UTF8: i32 = 2;
@@ -39,6 +39,9 @@ pub unsafe extern "C" fn mean_of(text: *const c_char, out: *mut f64) -> i32 {
     if text.is_null() || out.is_null() {
         return fail(ERRORS_NULL_ARGUMENT, "text and out must not be NULL".into());
     }
+    if !out.is_aligned() {
+        return fail(ERRORS_NULL_ARGUMENT, "out is not aligned for an f64".into());
+    }
     // SAFETY: checked non-NULL; the caller promises a NUL-terminated string.
     let Ok(text) = unsafe { CStr::from_ptr(text) }.to_str() else {
         return fail(ERRORS_NOT_UTF8, "the text is not valid UTF-8".into());
@@ -57,7 +60,7 @@ pub unsafe extern "C" fn mean_of(text: *const c_char, out: *mut f64) -> i32 {
     if count == 0 {
         return fail(ERRORS_EMPTY, "no numbers in the text".into());
     }
-    // SAFETY: checked non-NULL; the caller promises room for one f64.
+    // SAFETY: checked non-NULL and aligned; the caller promises room for one f64.
     unsafe { out.write(sum / count as f64) };
     ERRORS_OK
 }
@@ -65,8 +68,9 @@ pub unsafe extern "C" fn mean_of(text: *const c_char, out: *mut f64) -> i32 {
 
 // ANCHOR: message
 /// Copies this thread's last error message into `buf` as a NUL-terminated string, cut to fit
-/// in `len` bytes, and returns the message's full length in bytes (without the NUL). Call it
-/// with a NULL `buf` (or `len` 0) to learn the length and write nothing.
+/// in `len` bytes, and returns the message's full length in bytes (without the NUL). The cut
+/// falls between two characters, so what is written is always valid UTF-8. Call it with a
+/// NULL `buf` (or `len` 0) to learn the length and write nothing.
 ///
 /// # Safety
 /// `buf` must be NULL or valid for writing `len` bytes.
@@ -75,7 +79,7 @@ pub unsafe extern "C" fn mean_of(text: *const c_char, out: *mut f64) -> i32 {
 pub unsafe extern "C" fn last_error_message(buf: *mut c_char, len: usize) -> usize {
     LAST_ERROR.with_borrow(|message| {
         if !buf.is_null() && len > 0 {
-            let n = message.len().min(len - 1);
+            let n = char_boundary_at_most(message, len - 1);
             // SAFETY: `buf` is valid for `len` bytes and `n + 1 <= len`; the message is ours,
             // so the two do not overlap.
             unsafe {
@@ -85,6 +89,15 @@ pub unsafe extern "C" fn last_error_message(buf: *mut c_char, len: usize) -> usi
         }
         message.len()
     })
+}
+
+/// The largest `n <= max` at which `text` can be cut without splitting a character.
+fn char_boundary_at_most(text: &str, max: usize) -> usize {
+    // 0 is always a boundary, so this finds one; a UTF-8 character is at most 4 bytes long.
+    (0..=max.min(text.len()))
+        .rev()
+        .find(|&n| text.is_char_boundary(n))
+        .unwrap_or(0)
 }
 // ANCHOR_END: message
 
@@ -129,5 +142,32 @@ mod tests {
         assert_eq!(buf, b"no n\0");
         // SAFETY: NULL is documented to write nothing.
         assert_eq!(unsafe { last_error_message(std::ptr::null_mut(), 9) }, full);
+    }
+
+    #[test]
+    fn a_cut_never_splits_a_character() {
+        // SAFETY: a NUL-terminated literal and a valid `out`.
+        unsafe { mean_of(c"Ã©tÃ©".as_ptr(), &mut 0.0) }; // "été" is not a number
+        let (full, _) = message(0);
+        for len in 1..=full + 1 {
+            let (_, buf) = message(len);
+            let written = buf.split(|&b| b == 0).next().unwrap_or_default();
+            assert!(std::str::from_utf8(written).is_ok(), "{len}: {written:?}");
+        }
+        let (_, buf) = message(3); // room for `"` and 1 byte: not half of the é
+        assert_eq!(buf, b"\"\0\xAA");
+    }
+
+    #[test]
+    fn misaligned_out_is_refused() {
+        let mut words = [0u64; 2];
+        let skewed = words
+            .as_mut_ptr()
+            .cast::<u8>()
+            .wrapping_add(1)
+            .cast::<f64>();
+        // SAFETY: a NUL-terminated literal; a misaligned `out` is refused before any write.
+        let code = unsafe { mean_of(c"1, 2".as_ptr(), skewed) };
+        assert_eq!((code, words), (ERRORS_NULL_ARGUMENT, [0; 2]));
     }
 }

@@ -19,20 +19,20 @@ pub const MAX_LEN: usize = 1 << 28;
 // ANCHOR: slice
 /// Returns the squares 0, 1, 4, ... of the first `n` integers as a boxed slice, and writes
 /// its length to `*out_len`. Free it with `squares_free`. Returns NULL if `out_len` is NULL
-/// or `n` is above `MAX_LEN`.
+/// or misaligned, or `n` is above `MAX_LEN`.
 ///
 /// # Safety
 /// `out_len` must be NULL or point to memory for one `usize`.
 // boundary: may abort (only if allocation fails, which aborts anyway: n is bounded by MAX_LEN)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn squares_new(n: usize, out_len: *mut usize) -> *mut f64 {
-    if out_len.is_null() || n > MAX_LEN {
+    if out_len.is_null() || !out_len.is_aligned() || n > MAX_LEN {
         return std::ptr::null_mut();
     }
     let squares: Vec<f64> = (0..n).map(|i| (i as f64) * (i as f64)).collect();
     // A boxed slice has no spare capacity: its pointer and length are all there is to free.
     let squares: Box<[f64]> = squares.into_boxed_slice();
-    // SAFETY: checked non-NULL; the caller promises room for one usize.
+    // SAFETY: checked non-NULL and aligned; the caller promises room for one usize.
     unsafe { out_len.write(squares.len()) };
     LIVE.fetch_add(1, Ordering::SeqCst);
     Box::into_raw(squares).cast::<f64>() // Rust forgets it: now the caller owns it
@@ -65,17 +65,18 @@ pub struct Stats {
 }
 
 /// Summarizes `len` values in a `Stats` on the heap; free it with `stats_free`. Returns NULL
-/// if `values` is NULL or `len` is 0.
+/// if `values` is NULL or misaligned, or `len` is 0 or too large for any array.
 ///
 /// # Safety
 /// `values` must be NULL or point to `len` valid `f64`s.
 // boundary: may abort (only if allocation fails, which aborts anyway)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn stats_new(values: *const f64, len: usize) -> *mut Stats {
-    if values.is_null() || len == 0 {
+    let too_long = len > isize::MAX as usize / size_of::<f64>();
+    if values.is_null() || !values.is_aligned() || len == 0 || too_long {
         return std::ptr::null_mut();
     }
-    // SAFETY: checked non-NULL; the caller promises `len` valid values.
+    // SAFETY: checked non-NULL, aligned and not too long; the caller promises `len` values.
     let values = unsafe { std::slice::from_raw_parts(values, len) };
     let stats = Stats {
         count: len,
@@ -167,5 +168,19 @@ mod tests {
             assert!(stats_new(values.as_ptr(), 0).is_null());
             stats_free(std::ptr::null_mut());
         }
+    }
+
+    #[test]
+    fn misaligned_pointers_are_refused() {
+        let mut words = [0u64; 3];
+        // One byte past an 8-byte boundary, as a view into a byte buffer can start.
+        let skewed = words.as_mut_ptr().cast::<u8>().wrapping_add(1);
+        // SAFETY: misaligned pointers are documented to give NULL before anything is touched.
+        unsafe {
+            assert!(squares_new(3, skewed.cast()).is_null());
+            assert!(stats_new(skewed.cast(), 2).is_null());
+            assert!(stats_new(words.as_ptr().cast(), usize::MAX).is_null());
+        }
+        assert_eq!(words, [0; 3]);
     }
 }

@@ -9,6 +9,8 @@ pub const STATS_NULL_HANDLE: i32 = -1;
 pub const STATS_NULL_VALUES: i32 = -2;
 /// `len` is too large to be the length of an array of `f64` in memory.
 pub const STATS_TOO_LONG: i32 = -3;
+/// `values` is not a multiple of 8, the alignment of an `f64`, so it cannot be read as one.
+pub const STATS_MISALIGNED: i32 = -4;
 // ANCHOR_END: codes
 
 // ANCHOR: object
@@ -79,8 +81,8 @@ pub unsafe extern "C" fn stats_push(stats: *mut RunningStats, x: f64) -> i32 {
     STATS_OK
 }
 
-/// Adds `len` values. `values` may be NULL when `len` is 0. Returns `STATS_OK` or an error
-/// code, and adds nothing on error.
+/// Adds `len` values. `values` may be anything, even NULL, when `len` is 0. Returns
+/// `STATS_OK` or an error code, and adds nothing on error.
 ///
 /// # Safety
 /// `stats` as for `stats_push`; `values` must be NULL or point to `len` valid `f64`s.
@@ -97,14 +99,17 @@ pub unsafe extern "C" fn stats_push_many(
     if len > isize::MAX as usize / size_of::<f64>() {
         return STATS_TOO_LONG; // no array in memory is that long
     }
-    if values.is_null() {
-        return if len == 0 {
-            STATS_OK
-        } else {
-            STATS_NULL_VALUES
-        };
+    if len == 0 {
+        return STATS_OK; // nothing to read: any pointer will do, even NULL
     }
-    // SAFETY: checked non-NULL and not too long; the caller promises `len` valid values.
+    if values.is_null() {
+        return STATS_NULL_VALUES;
+    }
+    if !values.is_aligned() {
+        return STATS_MISALIGNED;
+    }
+    // SAFETY: checked non-NULL, aligned and not too long; the caller promises `len` valid
+    // values.
     let values = unsafe { std::slice::from_raw_parts(values, len) };
     values.iter().for_each(|&x| stats.push(x));
     STATS_OK
@@ -204,6 +209,10 @@ mod tests {
                 stats_push_many(stats, values.as_ptr(), usize::MAX),
                 STATS_TOO_LONG
             );
+            let words = [0u64; 2];
+            // One byte past an 8-byte boundary, as a view into a byte buffer can start.
+            let skewed = words.as_ptr().cast::<u8>().wrapping_add(1).cast::<f64>();
+            assert_eq!(stats_push_many(stats, skewed, 1), STATS_MISALIGNED);
             assert_eq!(stats_count(stats), 3);
             assert_eq!(stats_mean(stats), 4.0);
             assert_eq!(stats_variance(stats), 16.0);

@@ -22,7 +22,7 @@ pub extern "C" fn unguarded_divide(a: i64, b: i64) -> i64 {
 // ANCHOR: guard
 /// Success.
 pub const PANICS_OK: i32 = 0;
-/// A pointer argument was NULL.
+/// A pointer argument was NULL or not aligned for its type.
 pub const PANICS_NULL_ARGUMENT: i32 = 1;
 /// The Rust code panicked; `last_panic_message` says why.
 pub const PANICS_PANICKED: i32 = 2;
@@ -63,18 +63,18 @@ fn guard<T>(f: impl FnOnce() -> T + panic::UnwindSafe) -> Result<T, i32> {
 // ANCHOR: guarded
 /// Writes `a / b` to `*out` and returns `PANICS_OK`; returns `PANICS_PANICKED` (with a
 /// message for `last_panic_message`) where `unguarded_divide` aborts, and
-/// `PANICS_NULL_ARGUMENT` if `out` is NULL.
+/// `PANICS_NULL_ARGUMENT` if `out` is NULL or misaligned.
 ///
 /// # Safety
 /// `out` must be NULL or valid for writing one `i64`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn guarded_divide(a: i64, b: i64, out: *mut i64) -> i32 {
-    if out.is_null() {
+    if out.is_null() || !out.is_aligned() {
         return PANICS_NULL_ARGUMENT;
     }
     match guard(|| divide(a, b)) {
         Ok(quotient) => {
-            // SAFETY: checked non-NULL; the caller promises room for one i64.
+            // SAFETY: checked non-NULL and aligned; the caller promises room for one i64.
             unsafe { out.write(quotient) };
             PANICS_OK
         }
@@ -84,8 +84,8 @@ pub unsafe extern "C" fn guarded_divide(a: i64, b: i64, out: *mut i64) -> i32 {
 // ANCHOR_END: guarded
 
 /// Copies the message of this thread's last caught panic into `buf` as a NUL-terminated
-/// string, cut to fit in `len` bytes; returns the message's full length in bytes. A NULL
-/// `buf` (or `len` 0) writes nothing.
+/// string, cut to fit in `len` bytes between two characters (so it stays valid UTF-8);
+/// returns the message's full length in bytes. A NULL `buf` (or `len` 0) writes nothing.
 ///
 /// # Safety
 /// `buf` must be NULL or valid for writing `len` bytes.
@@ -94,7 +94,11 @@ pub unsafe extern "C" fn guarded_divide(a: i64, b: i64, out: *mut i64) -> i32 {
 pub unsafe extern "C" fn last_panic_message(buf: *mut u8, len: usize) -> usize {
     LAST_PANIC.with_borrow(|message| {
         if !buf.is_null() && len > 0 {
-            let n = message.len().min(len - 1);
+            // The largest cut that fits and does not split a character (0 always qualifies).
+            let n = (0..len.min(message.len() + 1))
+                .rev()
+                .find(|&n| message.is_char_boundary(n))
+                .unwrap_or(0);
             // SAFETY: `buf` is valid for `len` bytes and `n + 1 <= len`; no overlap.
             unsafe {
                 std::ptr::copy_nonoverlapping(message.as_ptr(), buf, n);
@@ -134,6 +138,15 @@ mod tests {
             );
         }
         assert_eq!(out, 3);
+        let mut words = [0u64; 2];
+        let skewed = words
+            .as_mut_ptr()
+            .cast::<u8>()
+            .wrapping_add(1)
+            .cast::<i64>();
+        // SAFETY: a misaligned `out` is documented to be refused before any write.
+        let code = unsafe { guarded_divide(7, 2, skewed) };
+        assert_eq!((code, words), (PANICS_NULL_ARGUMENT, [0; 2]));
         // Only a divisor that cannot panic: a panic here would abort the test binary.
         assert_eq!(unguarded_divide(-9, 3), -3);
     }

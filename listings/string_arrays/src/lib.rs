@@ -29,7 +29,8 @@ unsafe fn text<'a>(ptr: *const c_char) -> Result<&'a str, isize> {
 ///
 /// # Safety
 /// `argv` must be NULL or point to pointers to NUL-terminated strings, followed by a NULL
-/// pointer. Nothing else tells this function where the array ends.
+/// pointer. Nothing else tells this function where the array ends. Nothing may change the
+/// array or the strings during the call.
 // boundary: may abort (std's CStr::to_str does not panic; rustc cannot prove it)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn count_words(argv: *const *const c_char) -> isize {
@@ -63,7 +64,8 @@ pub unsafe extern "C" fn count_words(argv: *const *const c_char) -> isize {
 /// or misaligned and `len` is not 0, or `STRING_ARRAYS_NOT_UTF8` if a string is not UTF-8.
 ///
 /// # Safety
-/// `items` must be NULL or point to `len` pointers, each NULL or to a NUL-terminated string.
+/// `items` must be NULL or point to `len` pointers, each NULL or to a NUL-terminated string;
+/// nothing may change them during the call.
 // boundary: may abort (std's CStr::to_str and chars().count() do not panic; rustc cannot prove it)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn longest(items: *const *const c_char, len: usize) -> isize {

@@ -27,7 +27,9 @@ unsafe fn borrow_str<'a>(text: *const c_char) -> Result<&'a str, i64> {
 /// string, `STRINGS_BAD_ARGUMENT` if `text` is NULL, or `STRINGS_NOT_UTF8`.
 ///
 /// # Safety
-/// `text` must be NULL or point to a NUL-terminated string.
+/// `text` must be NULL or point to a NUL-terminated string that nothing changes during the
+/// call. (ctypes releases the GIL for the call, so another Python thread could change a
+/// `bytearray` meanwhile: don't.)
 // boundary: may abort (std's to_str and chars().count() do not panic; rustc cannot prove it)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn char_count(text: *const c_char) -> i64 {
@@ -45,7 +47,7 @@ pub unsafe extern "C" fn char_count(text: *const c_char) -> i64 {
 /// above `isize::MAX`, `STRINGS_NOT_UTF8` if the bytes are not UTF-8.
 ///
 /// # Safety
-/// `bytes` must be NULL or valid for reading `len` bytes.
+/// `bytes` must be NULL or valid for reading `len` bytes that nothing changes during the call.
 // boundary: may abort (std's from_utf8 and chars().count() do not panic; rustc cannot prove it)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn char_count_len(bytes: *const u8, len: usize) -> i64 {
@@ -69,8 +71,9 @@ pub unsafe extern "C" fn char_count_len(bytes: *const u8, len: usize) -> i64 {
 /// `STRINGS_BAD_ARGUMENT` if `text` is NULL, `STRINGS_NOT_UTF8` if it is not UTF-8.
 ///
 /// # Safety
-/// `text` must be NULL or point to a NUL-terminated string; `buf` must be NULL or valid for
-/// writing `buf_len` bytes.
+/// `text` must be NULL or point to a NUL-terminated string that nothing changes during the
+/// call; `buf` must be NULL or valid for writing `buf_len` bytes that nothing else reads or
+/// writes during the call.
 // boundary: may abort (only if allocation fails, which aborts anyway)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn to_upper(text: *const c_char, buf: *mut c_char, buf_len: usize) -> i64 {
@@ -112,7 +115,8 @@ pub const MAX_REPEAT_LEN: usize = 1 << 30;
 /// result would be longer than `MAX_REPEAT_LEN` bytes.
 ///
 /// # Safety
-/// `text` must be NULL or point to a NUL-terminated string.
+/// `text` must be NULL or point to a NUL-terminated string that nothing changes during the
+/// call.
 // boundary: may abort (only if allocation fails, which aborts anyway)
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn repeat_new(text: *const c_char, times: usize) -> *mut c_char {

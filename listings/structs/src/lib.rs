@@ -35,13 +35,17 @@ pub extern "C" fn rect_from_corners(a: Point, b: Point) -> Rect {
     }
 }
 
-/// The area of `*rect`, read through a pointer; NaN if `rect` is NULL.
+/// The area of `*rect`, read through a pointer; NaN if `rect` is NULL or misaligned.
 ///
 /// # Safety
 /// `rect` must be NULL or point to a valid `Rect`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn rect_area(rect: *const Rect) -> f64 {
-    // SAFETY: the caller promises NULL or a valid Rect; `as_ref` turns NULL into None.
+    if !rect.is_aligned() {
+        return f64::NAN; // `as_ref` needs an aligned pointer, as every reference does
+    }
+    // SAFETY: checked aligned; the caller promises NULL or a valid Rect; `as_ref` turns NULL
+    // into None.
     match unsafe { rect.as_ref() } {
         Some(r) => (r.max.x - r.min.x) * (r.max.y - r.min.y),
         None => f64::NAN,
@@ -51,17 +55,22 @@ pub unsafe extern "C" fn rect_area(rect: *const Rect) -> f64 {
 
 // ANCHOR: fill
 /// Writes into `*out` the smallest rectangle holding the `len` points at `points`.
-/// Returns false, and leaves `*out` alone, if `points` or `out` is NULL or `len` is 0.
+/// Returns false, and leaves `*out` alone, if `points` or `out` is NULL or misaligned, or if
+/// `len` is 0 or too large for any array.
 ///
 /// # Safety
 /// `points` must be NULL or point to `len` valid `Point`s; `out` must be NULL or point to
 /// memory for one `Rect`, not overlapping the points.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn bounding_rect(points: *const Point, len: usize, out: *mut Rect) -> bool {
-    if points.is_null() || out.is_null() || len == 0 {
+    if points.is_null() || out.is_null() || !points.is_aligned() || !out.is_aligned() {
         return false;
     }
-    // SAFETY: checked non-NULL; the caller promises `len` valid points.
+    if len == 0 || len > isize::MAX as usize / size_of::<Point>() {
+        return false;
+    }
+    // SAFETY: checked non-NULL, aligned and not too long; the caller promises `len` valid
+    // points.
     let points = unsafe { std::slice::from_raw_parts(points, len) };
     let mut rect = Rect {
         min: points[0],
@@ -73,7 +82,7 @@ pub unsafe extern "C" fn bounding_rect(points: *const Point, len: usize, out: *m
         rect.max.x = rect.max.x.max(p.x);
         rect.max.y = rect.max.y.max(p.y);
     }
-    // SAFETY: checked non-NULL; the caller promises room for one Rect.
+    // SAFETY: checked non-NULL and aligned; the caller promises room for one Rect.
     unsafe { out.write(rect) };
     true
 }
@@ -134,5 +143,22 @@ mod tests {
             assert!(rect_area(std::ptr::null()).is_nan());
         }
         assert_eq!(out, before);
+    }
+
+    #[test]
+    fn misaligned_and_too_long_are_refused() {
+        let mut words = [0u64; 9];
+        // One byte past an 8-byte boundary: a struct in a packed buffer can sit there.
+        let skewed = words.as_mut_ptr().cast::<u8>().wrapping_add(1);
+        let points = [Point { x: 1.0, y: 5.0 }];
+        let mut out = rect_from_corners(points[0], points[0]);
+        // SAFETY: misaligned pointers and a huge length are refused before anything is read.
+        unsafe {
+            assert!(rect_area(skewed.cast()).is_nan());
+            assert!(!bounding_rect(skewed.cast(), 1, &mut out));
+            assert!(!bounding_rect(points.as_ptr(), 1, skewed.cast()));
+            assert!(!bounding_rect(points.as_ptr(), usize::MAX, &mut out));
+        }
+        assert_eq!(words, [0; 9]);
     }
 }

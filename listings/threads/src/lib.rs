@@ -53,7 +53,7 @@ fn logistic_chunk(chunk: &mut [f64], r: f64, steps: u32) {
 /// The values are split into parts of equal size (the last may be shorter), one thread each:
 /// at most `n_threads` parts, or one per CPU core if `n_threads` is 0, and at most
 /// `MAX_THREADS`. Returns the number of parts, or -1, changing nothing, if `values` is NULL
-/// or `len` is too large for a slice.
+/// or misaligned, or `len` is too large for a slice.
 ///
 /// # Safety
 /// `values` must be NULL or valid for reading and writing `len` `f64`s, and nothing else may
@@ -67,10 +67,11 @@ pub unsafe extern "C" fn logistic(
     steps: u32,
     n_threads: usize,
 ) -> i32 {
-    if values.is_null() || len > MAX_LEN {
+    if values.is_null() || !values.is_aligned() || len > MAX_LEN {
         return -1;
     }
-    // SAFETY: checked non-NULL; the caller promises `len` values that only we use for now.
+    // SAFETY: checked non-NULL, aligned and not too long; the caller promises `len` values
+    // that only we use for now.
     let values = unsafe { std::slice::from_raw_parts_mut(values, len) };
     let wanted = match n_threads {
         0 => thread::available_parallelism().map_or(1, NonZero::get),
@@ -103,8 +104,8 @@ pub unsafe extern "C" fn logistic(
 // ANCHOR: fill_later
 /// DANGEROUS, for the demonstration only: returns at once, and `delay_ms` milliseconds later
 /// a thread it left running writes `value` into the `len` values at `values`. Returns false,
-/// starting nothing, if `values` is NULL, `len` is too large for a slice, or no thread could
-/// be started.
+/// starting nothing, if `values` is NULL or misaligned, `len` is too large for a slice, or no
+/// thread could be started.
 ///
 /// # Safety
 /// `values` must be NULL or stay valid for writing `len` `f64`s until the thread has written
@@ -117,7 +118,7 @@ pub unsafe extern "C" fn fill_later(
     value: f64,
     delay_ms: u64,
 ) -> bool {
-    if values.is_null() || len > MAX_LEN {
+    if values.is_null() || !values.is_aligned() || len > MAX_LEN {
         return false;
     }
     // A raw pointer may not go to another thread (it is not `Send`), so we smuggle its
@@ -174,6 +175,19 @@ mod tests {
             assert_eq!(logistic(empty.as_mut_ptr(), 0, 3.7, 5, 2), 0);
             assert!(!fill_later(null_mut(), 3, 1.0, 0));
         }
+        let mut words = [0u64; 3];
+        // One byte past an 8-byte boundary, as a NumPy view can start.
+        let skewed = words
+            .as_mut_ptr()
+            .cast::<u8>()
+            .wrapping_add(1)
+            .cast::<f64>();
+        // SAFETY: a misaligned pointer is refused before anything reads it or starts a thread.
+        unsafe {
+            assert_eq!(logistic(skewed, 2, 3.7, 5, 2), -1);
+            assert!(!fill_later(skewed, 2, 1.0, 0));
+        }
+        assert_eq!(words, [0; 3]);
     }
 
     #[test]
