@@ -5,11 +5,11 @@
 
 Each script runs under `valgrind --leak-check=full --xml=yes` with PYTHONMALLOC=malloc, so that
 Python's own allocator does not hide blocks. A listing fails when valgrind reports an invalid
-read, write or free anywhere, or a *definitely lost* block with a frame in one of our libraries
-(target/release/lib*.so). CPython's own noise (uninitialised values in its integer code, its
-still-reachable memory) is not counted, so definedness is not tracked at all
-(`--undef-value-errors=no`, about a fifth faster); the UB check (python/ub_check.py) runs our
-Rust unit tests under valgrind with it on.
+read, write or free anywhere, a *definitely lost* block with a frame in one of our libraries
+(target/release/lib*.so), or a use of an uninitialised value (a jump on it, a system call
+given it, a pointer made of it) where the innermost frame outside the C library is in one of
+our libraries. CPython's own noise (uninitialised values in its integer code, its
+still-reachable memory) is not counted: its innermost frames are CPython's.
 
 A listing may carry a marker line near its top:
     # memcheck: expect leak (reason)   the run MUST show a definitely-lost block from our library
@@ -46,6 +46,8 @@ SUPPRESSIONS = ROOT / "python" / "valgrind.supp"  # known false alarms outside o
 OUR_LIBS = str(ROOT / "target" / "release")
 MARKER = re.compile(r"^# memcheck: (?P<what>expect leak|skip)\b", re.MULTILINE)
 INVALID = {"InvalidRead", "InvalidWrite", "InvalidFree", "MismatchedFree", "InvalidJump"}
+UNINIT = {"UninitValue", "UninitCondition", "SyscallParam"}
+C_LIBRARY = re.compile(r"/(libc\.so|libm\.so|ld-linux[^/]*\.so|vgpreload_[^/]*\.so)[^/]*$")
 TIMEOUT_S = 600
 # Runs the script named by argv[1] as `python script` would (or `-m pytest ...`, for a test file),
 # with timeit's loops cut to one call.
@@ -67,7 +69,8 @@ else:
 
 
 def findings(xml_text: str) -> tuple[list[str], list[str]]:
-    """(invalid accesses anywhere, definite leaks from our libraries), each as a one-line summary."""
+    """(invalid accesses anywhere and uses of uninitialised values in our libraries, definite
+    leaks from our libraries), each as a one-line summary."""
     invalid, leaks = [], []
     for error in ET.fromstring(xml_text).iter("error"):
         kind = error.findtext("kind", "")
@@ -76,7 +79,10 @@ def findings(xml_text: str) -> tuple[list[str], list[str]]:
         where = ours[0] if ours else (frames[0] if frames else None)
         place = "?" if where is None else f"{where.findtext('fn', '?')} ({Path(where.findtext('obj', '?')).name})"
         text = error.findtext("what") or error.findtext("xwhat/text") or kind
+        innermost = next((f for f in frames if not C_LIBRARY.search(f.findtext("obj") or "")), None)
         if kind in INVALID:
+            invalid.append(f"{text} at {place}")
+        elif kind in UNINIT and innermost is not None and (innermost.findtext("obj") or "").startswith(OUR_LIBS):
             invalid.append(f"{text} at {place}")
         elif kind == "Leak_DefinitelyLost" and ours:
             leaks.append(f"{text} at {place}")
@@ -105,7 +111,6 @@ def check(spec: str) -> list[str]:
         cmd = [
             "valgrind",
             "--leak-check=full",
-            "--undef-value-errors=no",
             f"--suppressions={SUPPRESSIONS}",
             "--xml=yes",
             f"--xml-file={xml_file}",

@@ -162,6 +162,12 @@ def check_unwind() -> None:
     )
 
 
+def check_boundary() -> None:
+    """Every export that takes a pointer, called with misaligned, NULL, huge and empty input in a
+    debug build, does not abort (python/boundary_check.py)."""
+    run_script("boundary_check.py", show=lambda line: line if line.startswith(("FAIL", "boundary")) else None)
+
+
 def check_ub() -> None:
     """The listings' Rust unit tests in a debug build (UB checks on) under valgrind (python/ub_check.py)."""
     run_script(
@@ -269,6 +275,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "msrv": check_msrv,
     "header": check_header,
     "unwind": check_unwind,
+    "boundary": check_boundary,
     "ub": check_ub,
     "wheel": check_wheel,
     "ruff": check_ruff,
@@ -297,7 +304,21 @@ def bless() -> int:
 # from about 9 to about 5 minutes.
 FIRST = ["layout", "fmt", "clippy", "build"]
 LANES = [
-    ["header", "unwind", "ub", "wheel", "ruff", "gen", "book", "browser", "mdbook-test", "bench", "msrv", "pytest"],
+    [
+        "header",
+        "unwind",
+        "boundary",
+        "ub",
+        "wheel",
+        "ruff",
+        "gen",
+        "book",
+        "browser",
+        "mdbook-test",
+        "bench",
+        "msrv",
+        "pytest",
+    ],
     ["memcheck", "copyout"],
 ]
 assert sorted(FIRST + [n for lane in LANES for n in lane]) == sorted(CHECKS)

@@ -22,6 +22,22 @@ pub extern "C" fn write_past_end() {
 """
 
 
+UNINIT = """
+/// Branches on memory nobody wrote on purpose (test only).
+#[unsafe(no_mangle)]
+pub extern "C" fn branch_on_uninit() -> i32 {
+    let v: Vec<u64> = Vec::with_capacity(4);
+    let p = std::hint::black_box(v.as_ptr());
+    // SAFETY: none: reading memory never written is the bug the memory check must catch.
+    let x = unsafe { p.read_volatile() };
+    if x == 12345 {
+        println!("never printed, but the jump depends on the value");
+    }
+    0
+}
+"""
+
+
 def memcheck(copy, spec: str) -> subprocess.CompletedProcess:
     subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "hello"], cwd=copy.path, check=True)
     return subprocess.run(
@@ -72,3 +88,13 @@ def test_timing_loops_run_once_and_are_still_checked(book_copy):
     assert done.returncode == 1
     # One block, not 5000: the loop ran once, and what it leaked is still found.
     assert "leak: 4,096 bytes in 1 blocks are definitely lost" in done.stdout
+
+
+def test_uninitialised_value_in_our_library_fails(book_copy):
+    book_copy.append("listings/hello/src/lib.rs", UNINIT)
+    book_copy.append("listings/hello/hello.py", "lib.branch_on_uninit()\n")
+    done = memcheck(book_copy, "hello/hello.py")
+    assert done.returncode == 1, done.stdout
+    assert (
+        "invalid access: Conditional jump or move depends on uninitialised value(s) at branch_on_uninit" in done.stdout
+    )

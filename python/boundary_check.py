@@ -1,0 +1,264 @@
+"""Call every export that takes a pointer with what a careless caller passes, in a debug build.
+
+A debug build of a listing's library checks the preconditions of std's unsafe functions
+(`slice::from_raw_parts` wants a non-NULL, aligned pointer and at most `isize::MAX` bytes)
+and aborts when one is broken; a release build would silently compute nonsense. This check
+loads each listing's debug library with cffi, declared from the listing's own C header (the
+header is parsed by cffi's C parser, pycparser), and calls each export, in a child process
+per export, once per case:
+
+- valid: every pointer to zeroed, aligned memory, every length (`size_t`/`uintptr_t`) 2,
+  every other integer 3, a callback that returns 0 or that memory;
+- misaligned P: pointer P one byte past an aligned address, for each pointer whose target
+  needs alignment (a pointer that a callback returns included);
+- NULL P: pointer P NULL;
+- huge N: length N one above the longest array of its pointer's target that can exist;
+- empty: every length 0 and every pointer misaligned.
+
+A case passes when the child exits normally: the export may answer with any error value,
+but it must not abort, crash, or touch memory outside what it was given. Left out, and
+listed: exports documented as DANGER (the book's demonstrations of what goes wrong), and
+exports whose `# Safety` section wants a pointer only another function makes (".. from
+`f`"): that pointer is made by calling `f` when `f` takes no arguments, otherwise the export
+is left out.
+
+`python3 python/boundary_check.py` checks every listing (it builds the debug libraries);
+`--listings DIR` checks the listings under DIR (the tests use it on scratch listings).
+"""
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import cffi
+from pycparser import c_ast, c_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+LENGTHS = {"size_t", "uintptr_t"}
+# pycparser knows no standard header: the C names cbindgen uses, as plain typedefs.
+PRELUDE = "".join(
+    f"typedef {c} {name};\n"
+    for name, c in {
+        "bool": "_Bool",
+        "size_t": "unsigned long",
+        "uintptr_t": "unsigned long",
+        "intptr_t": "long",
+        **{f"int{n}_t": {8: "signed char", 16: "short", 32: "int", 64: "long"}[n] for n in (8, 16, 32, 64)},
+        **{
+            f"uint{n}_t": {8: "unsigned char", 16: "unsigned short", 32: "unsigned", 64: "unsigned long"}[n]
+            for n in (8, 16, 32, 64)
+        },
+    }.items()
+)
+DOC_AND_DECL = re.compile(r"/\*\*(?P<doc>(?:(?!\*/).)*)\*/\s*(?P<decl>[^;{}/#]*?\b(?P<name>\w+)\s*\([^;{}]*\);)", re.S)
+PRODUCER = re.compile(r"`(\w+)`[^.`]*? from (?:C's )?`(\w+)`")
+SAME_AS = re.compile(r"`(\w+)` as for `(\w+)`")
+
+
+def declarations(header_text: str) -> str:
+    """The header without preprocessor lines and comments: what cffi's cdef accepts."""
+    text = re.sub(r"/\*.*?\*/", "", header_text, flags=re.S)
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def functions(header_text: str) -> dict[str, dict]:
+    """Each function the header declares: its parameter names, its doc comment (rustdoc's, as
+    cbindgen copies it), whether it is a danger demonstration, and the producers its
+    `# Safety` section names for each parameter."""
+    tree = c_parser.CParser().parse(PRELUDE + declarations(header_text))
+    docs = {
+        m["name"]: " ".join(line.strip(" *") for line in m["doc"].splitlines())
+        for m in DOC_AND_DECL.finditer(header_text)
+    }
+    found = {}
+    for node in tree.ext:
+        if isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.FuncDecl):
+            params = node.type.args.params if node.type.args else []
+            names = [p.name for p in params if p.name]
+            doc = docs.get(node.name, "")
+            found[node.name] = {"params": names, "doc": doc}
+    for info in found.values():
+        safety = info["doc"].split("# Safety", 1)[1] if "# Safety" in info["doc"] else ""
+        info["danger"] = info["doc"].lstrip().startswith("DANGER")
+        info["producers"] = dict(PRODUCER.findall(safety))
+        for param, other in SAME_AS.findall(safety):
+            if param in found.get(other, {}).get("producers", {}):
+                info["producers"][param] = found[other]["producers"][param]
+    return found
+
+
+# ---------------------------------------------------------------- the child: one export, every case
+
+
+def run_export(library: str, header: str, name: str) -> None:
+    """Call `name` once per case, printing each case before the call: if the process dies, the
+    last line printed says which case killed it."""
+    header_text = Path(header).read_text()
+    info = functions(header_text)
+    ffi = cffi.FFI()
+    ffi.cdef(declarations(header_text))
+    lib = ffi.dlopen(library)
+    function = getattr(lib, name)
+    kinds = ffi.typeof(function).args
+    params = info[name]["params"]
+    keep = []  # every buffer and callback stays alive until the process ends
+
+    def memory(aligned: bool = True) -> object:
+        buffer = ffi.new("char[]", 1 << 16)  # zeroed; malloc's alignment suits every C type
+        keep.append(buffer)
+        return buffer if aligned else buffer + 1
+
+    def opaque(item: object) -> bool:
+        """void, a function, or a struct the header does not define: no size to go by."""
+        return item.cname == "void" or item.kind == "function" or (item.kind == "struct" and item.fields is None)
+
+    def target_size(kind: object) -> int:
+        return 1 if opaque(kind.item) else ffi.sizeof(kind.item)
+
+    def aligns(kind: object) -> bool:
+        return not opaque(kind.item) and ffi.alignof(kind.item) > 1
+
+    pointers = [i for i, k in enumerate(kinds) if k.kind == "pointer"]
+    callbacks = [i for i, k in enumerate(kinds) if k.kind == "function"]
+    lengths = [i for i, k in enumerate(kinds) if k.kind == "primitive" and k.cname in LENGTHS]
+
+    def huge(i: int) -> int:
+        before = [p for p in pointers if p < i]
+        size = target_size(kinds[before[-1]]) if before else 8
+        return (2**63 - 1) // size + 1
+
+    def producer_value(i: int) -> object | None:
+        made_by = info[name]["producers"].get(params[i]) if i < len(params) else None
+        return getattr(lib, made_by)() if made_by else None
+
+    def arguments(case: dict) -> list:
+        args = []
+        for i, kind in enumerate(kinds):
+            role = case.get(i, "valid")
+            if kind.kind == "pointer":
+                made = producer_value(i)
+                if made is not None and role == "valid":
+                    args.append(made)
+                elif role == "null":
+                    args.append(ffi.NULL)
+                else:
+                    args.append(ffi.cast(kind, memory(role != "skewed")))
+            elif kind.kind == "function" and role == "null":
+                args.append(ffi.NULL)
+            elif kind.kind == "function":
+                result = kind.result
+                if result.kind == "pointer":
+                    answer = ffi.NULL if role == "returns null" else ffi.cast(result, memory(role != "skewed"))
+                else:
+                    answer = None if result.cname == "void" else 0
+                callback = ffi.callback(kind, lambda *_args, answer=answer: answer)
+                keep.append(callback)
+                args.append(callback)
+            elif kind.kind == "struct":
+                args.append(ffi.new(f"{kind.cname} *")[0])
+            elif kind.cname in LENGTHS:
+                args.append({"huge": huge(i), "zero": 0}.get(role, 2))
+            elif kind.cname in ("float", "double"):
+                args.append(1.0)
+            elif kind.cname in ("bool", "_Bool"):
+                args.append(False)
+            else:
+                args.append(3)
+        return args
+
+    def label(i: int) -> str:
+        return params[i] if i < len(params) else f"argument {i + 1}"
+
+    cases = [("valid input", {})]
+    for i in pointers:
+        if aligns(kinds[i]) and info[name]["producers"].get(label(i)) is None:
+            cases.append((f"`{label(i)}` misaligned", {i: "skewed"}))
+    for i in callbacks:
+        if kinds[i].result.kind == "pointer":
+            cases.append((f"`{label(i)}` returns NULL", {i: "returns null"}))
+            if aligns(kinds[i].result):
+                cases.append((f"`{label(i)}` returns a misaligned pointer", {i: "skewed"}))
+    cases += [(f"`{label(i)}` NULL", {i: "null"}) for i in pointers + callbacks]
+    cases += [(f"`{label(i)}` huge", {i: "huge"}) for i in lengths]
+    if lengths:
+        empty = {i: "zero" for i in lengths} | {
+            i: "skewed" for i in pointers if info[name]["producers"].get(label(i)) is None
+        }
+        cases.append(("every length 0, every pointer misaligned", empty))
+    for what, case in cases:
+        print(what, flush=True)
+        function(*arguments(case))
+    print("done", flush=True)
+
+
+# ---------------------------------------------------------------- the parent
+
+
+def listing_exports(folder: Path) -> list[tuple[str, dict]]:
+    header = folder / f"{folder.name}.h"
+    if not header.is_file():
+        return []
+    return sorted(functions(header.read_text()).items())
+
+
+def check(listings: Path, debug: Path) -> tuple[list[str], list[str], int]:
+    """(problems, notes, cases passed) for every listing under `listings`."""
+    problems, notes, passed = [], [], 0
+    for folder in sorted(p for p in listings.iterdir() if (p / "Cargo.toml").is_file()):
+        library = debug / f"lib{folder.name}.so"
+        for name, info in listing_exports(folder):
+            if info["danger"]:
+                notes.append(f"listings/{folder.name}: {name}: a danger demonstration, not called")
+                continue
+            unmade = [f"`{p}` from `{f}`" for p, f in info["producers"].items() if not is_nullary(folder, f)]
+            if unmade:
+                notes.append(f"listings/{folder.name}: {name}: wants {', '.join(unmade)}, not called")
+                continue
+            child = subprocess.run(
+                [sys.executable, __file__, "--child", str(library), str(folder / f"{folder.name}.h"), name],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            lines = child.stdout.splitlines()
+            if child.returncode == 0 and lines[-1:] == ["done"]:
+                passed += len(lines) - 1
+                continue
+            last = lines[-1] if lines else "(before the first case)"
+            reason = next(
+                (line for line in child.stderr.splitlines() if "precondition" in line or "misaligned" in line), ""
+            )
+            reason = reason or (child.stderr.strip().splitlines() or [f"exit status {child.returncode}"])[-1]
+            problems.append(f"listings/{folder.name}: {name}: {last}: died with status {child.returncode}: {reason}")
+    return problems, notes, passed
+
+
+def is_nullary(folder: Path, name: str) -> bool:
+    info = dict(listing_exports(folder)).get(name)
+    return info is not None and not info["params"]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--listings", type=Path, default=ROOT / "listings")
+    parser.add_argument("--child", nargs=3, metavar=("LIBRARY", "HEADER", "FUNCTION"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        run_export(*args.child)
+        return 0
+    manifest = args.listings.parent / "Cargo.toml"
+    subprocess.run(["cargo", "build", "--workspace", "--quiet", "--manifest-path", manifest], check=True)
+    problems, notes, passed = check(args.listings, args.listings.parent / "target" / "debug")
+    for note in notes:
+        print(f"  note: {note}")
+    for problem in problems:
+        print(f"FAIL {problem}")
+    print(f"boundary check: {passed} case(s) passed, {len(problems)} export(s) failed")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
