@@ -27,7 +27,6 @@ is left out.
 """
 
 import argparse
-import json
 import re
 import subprocess
 import sys

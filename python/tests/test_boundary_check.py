@@ -1,7 +1,6 @@
 """boundary_check: an export that builds a slice from a misaligned, NULL or huge argument fails it."""
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from conftest import scratch_crate
