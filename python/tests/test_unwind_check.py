@@ -25,6 +25,16 @@ pub extern "C" fn pick_wrapped(i: usize) -> i64 {
     std::panic::catch_unwind(|| std::hint::black_box([1, 2, 3])[i]).unwrap_or(-1)
 }
 
+/// Says catch_unwind in a comment, and has one in code that never runs: not a wrapper.
+#[unsafe(no_mangle)]
+pub extern "C" fn pick_said_wrapped(i: usize) -> i64 {
+    // std::panic::catch_unwind(...) would go here
+    if false {
+        let _ = std::panic::catch_unwind(|| 0);
+    }
+    std::hint::black_box([1, 2, 3])[i]
+}
+
 // boundary: may abort (shown on purpose)
 #[unsafe(no_mangle)]
 pub extern "C" fn pick_announced(i: usize) -> i64 {
@@ -55,6 +65,7 @@ def run_check(demo: Path, monkeypatch: pytest.MonkeyPatch, tests: str) -> list[s
 
 def test_unannounced_panic_fails_naming_the_function(demo: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     problems = run_check(demo, monkeypatch, "def test_pick_wrapped_panics():\n    lib.pick_wrapped(9)\n")
+    problems = [p for p in problems if "pick_said_wrapped" not in p]  # its own test below
     assert len(problems) == 1, problems
     assert "listings/demo/src/lib.rs: pick: a panic inside would abort" in problems[0]
     assert "panic_bounds_check" in problems[0]
@@ -67,3 +78,20 @@ def test_unannounced_panic_fails_naming_the_function(demo: Path, monkeypatch: py
 def test_wrapped_function_needs_a_panic_test(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     problems = run_check(demo, monkeypatch, "def test_other():\n    lib.pick_wrapped(0)\n")
     assert any("pick_wrapped: wrapped in catch_unwind, but no test_*panic*" in p for p in problems), problems
+
+
+def test_catch_unwind_in_a_comment_or_dead_code_is_not_a_wrapper(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tests = "def test_pick_said_wrapped_panics():\n    lib.pick_said_wrapped(9)\n"
+    problems = run_check(demo, monkeypatch, tests)
+    assert any("pick_said_wrapped: a panic inside would abort" in p for p in problems), problems
+
+
+def test_a_name_in_a_string_or_comment_is_not_a_panic_test(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tests = 'def test_pick_wrapped_panics():\n    # lib.pick_wrapped(9)\n    print("lib.pick_wrapped(9)")\n'
+    problems = run_check(demo, monkeypatch, tests)
+    assert any("pick_wrapped: wrapped in catch_unwind, but no test_*panic*" in p for p in problems), problems
+
+
+def test_a_call_through_a_subscript_counts(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    problems = run_check(demo, monkeypatch, 'def test_pick_wrapped_panics():\n    lib["pick_wrapped"](9)\n')
+    assert not any("pick_wrapped:" in p for p in problems), problems
