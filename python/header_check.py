@@ -4,14 +4,24 @@ cbindgen writes `listings/<name>/<name>.h` from the Rust source (see build.rs); 
 listings declare the same functions again by hand, with `argtypes`, `restype` and
 `ctypes.Structure` classes. This check reads both and reports where they disagree:
 
-- a function declared in Python that the header does not have;
+- a function declared or called in Python that the header does not have;
 - a different number of arguments;
 - an argument, result or struct field whose size or kind (signed, unsigned, float, bool,
-  pointer, struct, function pointer) differs from the C type;
-- a struct whose fields differ in count, names, sizes or kinds.
+  pointer, struct, function pointer) differs from the C type, on any of the data models of
+  64-bit Linux and macOS, 64-bit Windows and 32-bit systems (`ctypes.c_long` for `int64_t` is
+  right here and wrong on Windows);
+- a struct whose layout differs: fields in count, names, sizes or kinds, bit fields, a
+  `_pack_` or `_align_`, a Union for a struct, `_fields_` set twice (in the class body or
+  after it: both are read), fields inherited from another class;
+- a function called with no `argtypes` (ctypes then guesses C ints);
+- a library variable or type alias that the declarations use, bound more than once;
+- an error code copied into Python (`NAME = -1`) that differs from the header's `#define`.
 
-Nothing is imported or run: the Python files are parsed with `ast`, the headers with a small
-parser for cbindgen's regular output. A listing that mis-declares on purpose carries the line
+Nothing is imported or run: the Python files are parsed with `ast`, the headers with
+pycparser (the C parser under cffi) once the preprocessor lines are out. A loop over a tuple
+of types (`for cls in (A, B): lib.f.restype = cls`) checks each; a library loaded again from
+another's file (`ctypes.PyDLL(lib._name)`) is checked as that library. A listing that
+mis-declares on purpose carries the line
 
     # header-check: skip (this listing mis-declares on purpose)
 
@@ -20,11 +30,13 @@ crash. `python3 python/header_check.py` checks the whole book and exits 1 on any
 """
 
 import ast
-import ctypes
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pycparser import c_ast, c_parser
+from pycparser.c_parser import ParseError
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
@@ -32,35 +44,47 @@ SKIP_MARKER = re.compile(r"^#\s*header-check:\s*skip\b", re.MULTILINE)
 
 # ---------------------------------------------------------------- types
 
-# A type is a tuple: ("void",), ("int", size, signed), ("float", size), ("bool", size),
+# A type is a tuple: ("void",), ("int", sizes, signed), ("float", size), ("bool", size),
 # ("ptr", target), ("struct", name), ("func", result, (args...)), ("array", item, count),
 # ("unknown", why). For pointers `target` is None when it is void (any pointer matches).
+# An integer's `sizes` are its sizes in bytes on each data model the book's readers use, so
+# that a type right here but wrong elsewhere (ctypes.c_long for int64_t: 4 bytes on Windows)
+# is a mismatch on this machine too.
+MODELS = ("64-bit Linux and macOS", "64-bit Windows", "32-bit systems")
+POINTER = (8, 8, 4)
+LONG = (8, 4, 4)
 
-PTR_SIZE = ctypes.sizeof(ctypes.c_void_p)
+
+def fixed(size: int) -> tuple[int, int, int]:
+    return (size, size, size)
+
+
 C_SCALARS = {
     "void": ("void",),
     "bool": ("bool", 1),
     "_Bool": ("bool", 1),
     "float": ("float", 4),
     "double": ("float", 8),
-    "char": ("int", 1, True),
-    "signed char": ("int", 1, True),
-    "unsigned char": ("int", 1, False),
-    "short": ("int", ctypes.sizeof(ctypes.c_short), True),
-    "unsigned short": ("int", ctypes.sizeof(ctypes.c_short), False),
-    "int": ("int", ctypes.sizeof(ctypes.c_int), True),
-    "unsigned int": ("int", ctypes.sizeof(ctypes.c_int), False),
-    "unsigned": ("int", ctypes.sizeof(ctypes.c_int), False),
-    "long": ("int", ctypes.sizeof(ctypes.c_long), True),
-    "unsigned long": ("int", ctypes.sizeof(ctypes.c_long), False),
-    "long long": ("int", 8, True),
-    "unsigned long long": ("int", 8, False),
-    "size_t": ("int", PTR_SIZE, False),
-    "uintptr_t": ("int", PTR_SIZE, False),
-    "intptr_t": ("int", PTR_SIZE, True),
-    "ptrdiff_t": ("int", PTR_SIZE, True),
-    **{f"int{b}_t": ("int", b // 8, True) for b in (8, 16, 32, 64)},
-    **{f"uint{b}_t": ("int", b // 8, False) for b in (8, 16, 32, 64)},
+    "char": ("int", fixed(1), True),
+    "signed char": ("int", fixed(1), True),
+    "unsigned char": ("int", fixed(1), False),
+    "short": ("int", fixed(2), True),
+    "unsigned short": ("int", fixed(2), False),
+    "int": ("int", fixed(4), True),
+    "signed": ("int", fixed(4), True),
+    "unsigned int": ("int", fixed(4), False),
+    "unsigned": ("int", fixed(4), False),
+    "long": ("int", LONG, True),
+    "unsigned long": ("int", LONG, False),
+    "long long": ("int", fixed(8), True),
+    "unsigned long long": ("int", fixed(8), False),
+    "size_t": ("int", POINTER, False),
+    "uintptr_t": ("int", POINTER, False),
+    "intptr_t": ("int", POINTER, True),
+    "ptrdiff_t": ("int", POINTER, True),
+    "ssize_t": ("int", POINTER, True),
+    **{f"int{b}_t": ("int", fixed(b // 8), True) for b in (8, 16, 32, 64)},
+    **{f"uint{b}_t": ("int", fixed(b // 8), False) for b in (8, 16, 32, 64)},
 }
 
 
@@ -71,8 +95,8 @@ NUMPY_DTYPES = {
     "float32": ("float", 4),
     "bool": ("bool", 1),
     "bool_": ("bool", 1),
-    **{f"int{b}": ("int", b // 8, True) for b in (8, 16, 32, 64)},
-    **{f"uint{b}": ("int", b // 8, False) for b in (8, 16, 32, 64)},
+    **{f"int{b}": ("int", fixed(b // 8), True) for b in (8, 16, 32, 64)},
+    **{f"uint{b}": ("int", fixed(b // 8), False) for b in (8, 16, 32, 64)},
 }
 
 
@@ -80,7 +104,10 @@ def show(t: tuple) -> str:
     """A type as a reader would write it."""
     kind = t[0]
     if kind == "int":
-        return f"{'' if t[2] else 'u'}int{t[1] * 8}"
+        sizes = t[1]
+        if len(set(sizes)) == 1:
+            return f"{'' if t[2] else 'u'}int{sizes[0] * 8}"
+        return f"{'' if t[2] else 'u'}int of {'/'.join(map(str, sizes))} bytes ({', '.join(MODELS)})"
     if kind == "float":
         return {4: "float", 8: "double"}.get(t[1], f"float{t[1] * 8}")
     if kind == "bool":
@@ -104,135 +131,144 @@ class Header:
     functions: dict[str, tuple[tuple, list[tuple]]] = field(default_factory=dict)  # name -> (result, args)
     structs: dict[str, list[tuple[str, tuple]] | None] = field(default_factory=dict)  # None: opaque
     aliases: dict[str, tuple] = field(default_factory=dict)
+    defines: dict[str, int] = field(default_factory=dict)  # `#define NAME -1`: cbindgen's constants
+    bitfields: dict[str, dict[str, int]] = field(default_factory=dict)  # struct -> field -> bits
+    unions: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
 
 
-def split_top(text: str, sep: str) -> list[str]:
-    """Split at `sep` outside (), {} and []."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "({[":
-            depth += 1
-        elif ch in ")}]":
-            depth -= 1
-        elif ch == sep and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return [p.strip() for p in parts if p.strip()]
-
-
-def c_base(words: str, header: Header) -> tuple:
-    """A C type without declarator: `const struct Rect`, `uint32_t`, `AllocU32`."""
-    words = re.sub(r"\b(const|volatile|extern|static|enum)\b", " ", words)
-    words = " ".join(words.split())
-    if words.startswith("struct ") or words.startswith("union "):
-        return ("struct", words.split(" ", 1)[1])
-    if words in C_SCALARS:
-        return C_SCALARS[words]
-    if words in header.aliases:
-        return header.aliases[words]
-    if words in header.structs:
-        return ("struct", words)
-    return ("unknown", f"C type {words!r}")
-
-
-def c_declaration(decl: str, header: Header) -> tuple[str, tuple]:
-    """Parse `type name`, `type *name`, `type name[3]` or `ret (*name)(args)`; return (name, type)."""
-    decl = decl.strip()
-    m = re.fullmatch(r"(?P<ret>.+?)\(\s*\*\s*(?:const\s+)?(?P<name>\w*)\s*\)\s*\((?P<args>.*)\)", decl, re.S)
-    if m:
-        return m["name"], ("func", c_type(m["ret"], header), tuple(c_params(m["args"], header)))
-    m = re.fullmatch(r"(?P<type>.*?[\s*])(?P<name>\w+)\s*(?:\[(?P<n>\w+)\])?", decl, re.S)
-    if m and m["type"].strip() and m["type"].strip() not in ("struct", "union", "enum", "const"):
-        t = c_type(m["type"], header)
-        if m["n"]:
-            t = ("array", t, int(m["n"]) if m["n"].isdigit() else 0)
-        return m["name"], t
-    return "", c_type(decl, header)  # an unnamed parameter, as in `void (*)(uintptr_t)`
-
-
-def c_type(text: str, header: Header) -> tuple:
-    """`const double *`, `char **`, `struct Point`: base type plus pointer stars."""
-    text = text.strip()
-    stars = text.count("*")
-    t = c_base(text.replace("*", " "), header)
-    for _ in range(stars):
-        t = ("ptr", None if t == ("void",) else t)
-    return t
-
-
-def c_params(text: str, header: Header) -> list[tuple]:
-    params = split_top(text, ",")
-    if params in ([], ["void"]):
-        return []
-    return [c_declaration(p, header)[1] for p in params]
+# pycparser reads C, not the preprocessor: the standard names cbindgen uses are declared for it
+# (their sizes come from C_SCALARS, by name, never from these typedefs).
+PRELUDE_TYPES = ["bool", "size_t", "uintptr_t", "intptr_t", "ptrdiff_t", "ssize_t"] + [
+    f"{u}int{b}_t" for u in ("", "u") for b in (8, 16, 32, 64)
+]
+DEFINE = re.compile(r"^\s*#\s*define\s+(\w+)\s+\(?\s*(?:\(\w+\)\s*)?(-?(?:0x[0-9a-fA-F]+|\d+))\s*\)?\s*$", re.M)
 
 
 def parse_header(text: str) -> Header:
-    """The functions, structs and typedefs of a cbindgen-generated C header."""
+    """The functions, structs, typedefs and integer #defines of a C header, read by pycparser
+    (the C parser under cffi) after the preprocessor lines are taken out."""
     header = Header()
-    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
-    text = re.sub(r"//[^\n]*", " ", text)
-    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    for stmt in split_top(text, ";"):
-        stmt = " ".join(stmt.split())
+    header.defines = {name: int(value, 0) for name, value in DEFINE.findall(text)}
+    body = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+    body = re.sub(r"//[^\n]*", " ", body)
+    body = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("#"))
+    prelude = "".join(f"typedef int {name};\n" for name in PRELUDE_TYPES)
+    try:
+        tree = c_parser.CParser().parse(prelude + body)
+    except ParseError as err:
+        header.notes.append(f"the C parser cannot read the header ({err}): not checked")
+        return header
+    for node in tree.ext[len(PRELUDE_TYPES) :]:
         try:
-            parse_statement(stmt, header)
-        except (ValueError, IndexError) as err:  # never crash on a header we do not follow
-            header.notes.append(f"header statement not understood ({err}): {stmt[:80]}")
+            read_c_declaration(node, header)
+        except (ValueError, KeyError, AttributeError, TypeError) as err:  # never crash on a header
+            header.notes.append(f"header declaration not understood ({err}): {type(node).__name__}")
     return header
 
 
-def parse_statement(stmt: str, header: Header) -> None:
-    m = re.fullmatch(r"(?:typedef )?(?P<kw>struct|union) (?P<tag>\w+)? ?\{(?P<body>.*)\} ?(?P<name>\w+)?", stmt)
-    if m:
-        fields = [c_declaration(f, header) for f in split_top(m["body"], ";")]
-        for name in {m["tag"], m["name"]} - {None}:
-            header.structs[name] = fields
-        return
-    m = re.fullmatch(r"(?:typedef )?enum (?P<tag>\w+)? ?\{.*\} ?(?P<name>\w+)?", stmt)
-    if m:
-        for name in {m["tag"], m["name"]} - {None}:
-            header.aliases.setdefault(name, C_SCALARS["int"])
-        return
-    m = re.fullmatch(r"typedef (?:struct|union) (?P<tag>\w+) (?P<name>\w+)", stmt)
-    if m:  # an opaque type: only pointers to it cross the boundary
-        for name in (m["tag"], m["name"]):
+def read_c_declaration(node: c_ast.Node, header: Header) -> None:
+    if isinstance(node, c_ast.Typedef):
+        inner = node.type.type if isinstance(node.type, c_ast.TypeDecl) else None
+        if isinstance(inner, (c_ast.Struct, c_ast.Union)):
+            read_c_struct(inner, header, also=node.name)
+            return
+        if isinstance(inner, c_ast.Enum):
+            header.aliases[node.name] = C_SCALARS["int"]
+            return
+        header.aliases[node.name] = c_type(node.type, header)
+    elif isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.FuncDecl):
+        params = node.type.args.params if node.type.args else []
+        args = [c_type(p.type, header) for p in params if not isinstance(p, c_ast.EllipsisParam)]
+        if args == [("void",)]:
+            args = []
+        header.functions[node.name] = (c_type(node.type.type, header), args)
+    elif isinstance(node, c_ast.Decl) and isinstance(node.type, (c_ast.Struct, c_ast.Union)):
+        read_c_struct(node.type, header)
+
+
+def read_c_struct(node: c_ast.Struct | c_ast.Union, header: Header, also: str | None = None) -> None:
+    names = {node.name, also} - {None}
+    if isinstance(node, c_ast.Union):
+        header.unions |= names
+    if node.decls is None:  # an opaque type: only pointers to it cross the boundary
+        for name in names:
             header.structs.setdefault(name, None)
         return
-    if stmt.startswith("typedef "):
-        name, t = c_declaration(stmt[len("typedef ") :], header)
-        if name:
-            header.aliases[name] = t
-        return
-    m = re.fullmatch(r"(?:extern )?(?P<ret>[^()]+?[\s*])(?P<name>\w+) ?\((?P<args>.*)\)", stmt)
-    if m:
-        header.functions[m["name"]] = (c_type(m["ret"], header), c_params(m["args"], header))
-        return
-    if "(" in stmt:
-        header.notes.append(f"header declaration not understood: {stmt[:80]}")
+    fields = [(d.name, c_type(d.type, header)) for d in node.decls]
+    bits = {d.name: int(d.bitsize.value, 0) for d in node.decls if d.bitsize is not None}
+    for name in names:
+        header.structs[name] = fields
+        if bits:
+            header.bitfields[name] = bits
+
+
+def c_type(node: c_ast.Node, header: Header) -> tuple:
+    """A pycparser type node as a type tuple."""
+    if isinstance(node, c_ast.PtrDecl):
+        if isinstance(node.type, c_ast.FuncDecl):
+            return c_type(node.type, header)  # a function pointer
+        target = c_type(node.type, header)
+        return ("ptr", None if target == ("void",) else target)
+    if isinstance(node, c_ast.FuncDecl):
+        params = node.args.params if node.args else []
+        args = tuple(c_type(p.type, header) for p in params)
+        return ("func", c_type(node.type, header), () if args == (("void",),) else args)
+    if isinstance(node, c_ast.ArrayDecl):
+        count = int(node.dim.value, 0) if isinstance(node.dim, c_ast.Constant) else 0
+        return ("array", c_type(node.type, header), count)
+    if isinstance(node, (c_ast.TypeDecl, c_ast.Typename)):
+        return c_type(node.type, header)
+    if isinstance(node, (c_ast.Struct, c_ast.Union)):
+        if node.decls is not None:
+            read_c_struct(node, header)
+        return ("struct", node.name)
+    if isinstance(node, c_ast.Enum):
+        return C_SCALARS["int"]
+    if isinstance(node, c_ast.IdentifierType):
+        words = [w for w in node.names if w not in ("signed",)] or ["int"]
+        if len(words) > 1 and "int" in words and words != ["unsigned", "int"]:
+            words.remove("int")  # `long int` is `long`, `unsigned long int` is `unsigned long`
+        if node.names[:1] == ["signed"] and words == ["char"]:
+            words = ["signed", "char"]
+        name = " ".join(words)
+        if name in C_SCALARS:
+            return C_SCALARS[name]
+        if name in header.aliases:
+            return header.aliases[name]
+        if name in header.structs:
+            return ("struct", name)
+        return ("unknown", f"C type {name!r}")
+    return ("unknown", f"C declaration {type(node).__name__}")
 
 
 # ---------------------------------------------------------------- the Python listing
 
-CTYPES_CODES = {  # the `_type_` code of ctypes' simple types
-    **{
-        c: ("int", ctypes.sizeof(getattr(ctypes, n)), True)
-        for c, n in zip("bhilq", "c_byte c_short c_int c_long c_longlong".split(), strict=True)
-    },
-    **{
-        c: ("int", ctypes.sizeof(getattr(ctypes, n)), False)
-        for c, n in zip("BHILQ", "c_ubyte c_ushort c_uint c_ulong c_ulonglong".split(), strict=True)
-    },
-    "c": ("int", 1, True),
-    "f": ("float", 4),
-    "d": ("float", 8),
-    "g": ("float", ctypes.sizeof(ctypes.c_longdouble)),
-    "?": ("bool", 1),
-    "z": ("ptr", ("int", 1, True)),  # c_char_p: char *
-    "Z": ("ptr", ("int", ctypes.sizeof(ctypes.c_wchar), True)),
-    "P": ("ptr", None),  # c_void_p
+# ctypes' simple types by name, with their sizes on each data model (not this machine's alone:
+# here ctypes.c_int64 *is* ctypes.c_long, which is 4 bytes on Windows).
+CTYPES_NAMES = {
+    "c_bool": ("bool", 1),
+    "c_float": ("float", 4),
+    "c_double": ("float", 8),
+    "c_char": ("int", fixed(1), True),
+    "c_byte": ("int", fixed(1), True),
+    "c_ubyte": ("int", fixed(1), False),
+    "c_short": ("int", fixed(2), True),
+    "c_ushort": ("int", fixed(2), False),
+    "c_int": ("int", fixed(4), True),
+    "c_uint": ("int", fixed(4), False),
+    "c_long": ("int", LONG, True),
+    "c_ulong": ("int", LONG, False),
+    "c_longlong": ("int", fixed(8), True),
+    "c_ulonglong": ("int", fixed(8), False),
+    "c_size_t": ("int", POINTER, False),
+    "c_ssize_t": ("int", POINTER, True),
+    **{f"c_int{b}": ("int", fixed(b // 8), True) for b in (8, 16, 32, 64)},
+    **{f"c_uint{b}": ("int", fixed(b // 8), False) for b in (8, 16, 32, 64)},
+    "c_wchar": ("int", (4, 2, 4), True),
+    "c_char_p": ("ptr", ("int", fixed(1), True)),
+    "c_wchar_p": ("ptr", ("int", (4, 2, 4), True)),
+    "c_void_p": ("ptr", None),
 }
 
 
@@ -254,6 +290,13 @@ class Listing:
     structs: dict[str, list[tuple[str, ast.expr]] | None] = field(default_factory=dict)
     names: dict[str, ast.expr] = field(default_factory=dict)  # module-level `NAME = <expr>`
     notes: list[str] = field(default_factory=list)
+    # Per Structure class: "pack"/"align" (line of `_pack_`/`_align_`), "bits" (field -> bits),
+    # "union" (a ctypes.Union), "base" (a Structure class it inherits fields from), "twice".
+    layout: dict[str, dict] = field(default_factory=dict)
+    calls: list[tuple[str, str, int]] = field(default_factory=list)  # (library, function, line)
+    bindings: dict[str, list[int]] = field(default_factory=dict)  # name -> lines that bind it
+    libraries: dict[str, str] = field(default_factory=dict)  # variable -> listing name
+    constants: dict[str, tuple[int, int]] = field(default_factory=dict)  # NAME -> (value, line)
 
 
 def string_arg(call: ast.expr) -> str | None:
@@ -270,36 +313,125 @@ def string_arg(call: ast.expr) -> str | None:
     return None
 
 
+def read_fields(value: ast.expr, listing: Listing, layout: dict) -> list[tuple[str, ast.expr]] | None:
+    """A `_fields_` list as (name, type expression) pairs; bit fields go to layout["bits"]."""
+    if not isinstance(value, (ast.List, ast.Tuple)):
+        listing.notes.append(f"line {value.lineno}: `_fields_ = {ast.unparse(value)[:40]}` not understood: not checked")
+        return None
+    fields = []
+    for f in value.elts:
+        if isinstance(f, ast.Tuple) and len(f.elts) in (2, 3) and isinstance(f.elts[0], ast.Constant):
+            fields.append((f.elts[0].value, f.elts[1]))
+            if len(f.elts) == 3 and isinstance(f.elts[2], ast.Constant):
+                layout.setdefault("bits", {})[f.elts[0].value] = f.elts[2].value
+        else:
+            listing.notes.append(f"line {f.lineno}: a _fields_ entry not understood: not checked")
+    return fields
+
+
+def bound_names(node: ast.AST) -> list[str]:
+    """The names an assignment-like statement binds."""
+    targets = []
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
+        targets = [node.target]
+    elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+        targets = [node.optional_vars]
+    elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return [node.name]
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        # `import ctypes.util` binds `ctypes` to the module `import ctypes` bound: not a rebinding.
+        return [a.asname or a.name for a in node.names if a.asname or "." not in a.name]
+    names, targets = [], list(targets)
+    while targets:  # `a = ...`, `a, b = ...`, `*a, b = ...`; not `lib.f.argtypes = ...`
+        target = targets.pop()
+        if isinstance(target, ast.Name):
+            names.append(target.id)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            targets += target.elts
+        elif isinstance(target, ast.Starred):
+            targets.append(target.value)
+    return names
+
+
+def int_constant(expr: ast.expr) -> int | None:
+    if isinstance(expr, ast.Constant) and type(expr.value) is int:
+        return expr.value
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        inner = int_constant(expr.operand)
+        return None if inner is None else -inner
+    return None
+
+
 def read_listing(path: Path, source: str | None = None) -> Listing:
     """Collect the declarations of a Python file without running it."""
     source = path.read_text() if source is None else source
     listing = Listing(path)
     tree = ast.parse(source, filename=str(path))
-    libraries: dict[str, str] = {}  # variable -> listing name
+    libraries = listing.libraries  # variable -> listing name
     functions: dict[str, tuple[str, str]] = {}  # variable -> (library, function)
+    loops: dict[str, list[ast.expr]] = {}  # `for cls in (A, B):` -> cls: [A, B]
     for node in ast.walk(tree):
+        for name in bound_names(node):
+            listing.bindings.setdefault(name, []).append(getattr(node, "lineno", 0))
+        if (
+            isinstance(node, ast.For)
+            and isinstance(node.target, ast.Name)
+            and isinstance(node.iter, (ast.Tuple, ast.List))
+        ):
+            loops[node.target.id] = list(node.iter.elts)
         if isinstance(node, ast.ClassDef):
+            layout = listing.layout.setdefault(node.name, {})
+            bases = [ast.unparse(b).removeprefix("ctypes.") for b in node.bases]
+            layout["union"] = "Union" in bases
+            layout["base"] = next((b for b in bases if b not in ("Structure", "Union", "LittleEndianStructure")), None)
             fields = None
             for item in node.body:
-                if (
-                    isinstance(item, ast.Assign)
-                    and any(isinstance(t, ast.Name) and t.id == "_fields_" for t in item.targets)
-                    and isinstance(item.value, (ast.List, ast.Tuple))
-                ):
-                    fields = []
-                    for f in item.value.elts:
-                        if isinstance(f, ast.Tuple) and len(f.elts) >= 2 and isinstance(f.elts[0], ast.Constant):
-                            fields.append((f.elts[0].value, f.elts[1]))
-                        else:
-                            listing.notes.append(f"line {f.lineno}: a _fields_ entry not understood: not checked")
+                targets = [t.id for t in getattr(item, "targets", []) if isinstance(t, ast.Name)]
+                if "_fields_" in targets:
+                    fields = read_fields(item.value, listing, layout)
+                for special in ("_pack_", "_align_"):
+                    if special in targets:
+                        layout[special.strip("_")] = item.lineno
             listing.structs[node.name] = fields
     for node in ast.walk(tree):
+        # `Point._fields_ = [...]` after the class: ctypes takes it as long as the class is unused.
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Attribute)
+            and node.targets[0].attr in ("_fields_", "_pack_", "_align_")
+            and isinstance(node.targets[0].value, ast.Name)
+            and node.targets[0].value.id in listing.structs
+        ):
+            cls, attr = node.targets[0].value.id, node.targets[0].attr
+            layout = listing.layout[cls]
+            if attr != "_fields_":
+                layout[attr.strip("_")] = node.lineno
+            elif listing.structs[cls] is not None:
+                layout["twice"] = node.lineno
+            else:
+                listing.structs[cls] = read_fields(node.value, listing, layout)
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Tuple)
+            and isinstance(node.value, ast.Tuple)
+        ):
+            for t, v in zip(node.targets[0].elts, node.value.elts, strict=False):
+                if isinstance(t, ast.Name) and (value := int_constant(v)) is not None:
+                    listing.constants.setdefault(t.id, (value, node.lineno))
         if not isinstance(node, ast.Assign) or len(node.targets) != 1:
             continue
         target, value = node.targets[0], node.value
         if isinstance(target, ast.Name):
             listing.names.setdefault(target.id, value)
+            if (constant := int_constant(value)) is not None:
+                listing.constants.setdefault(target.id, (constant, node.lineno))
             if (name := string_arg(value)) is not None:
+                libraries[target.id] = name
+            elif (name := reopened(value, libraries)) is not None:
                 libraries[target.id] = name
             elif (f := function_of(value, libraries)) is not None:
                 functions[target.id] = f
@@ -315,8 +447,33 @@ def read_listing(path: Path, source: str | None = None) -> Listing:
                         "load_library(...): not checked"
                     )
                 continue
-            listing.declarations.append(Declaration(f[0], f[1], target.attr, value, node.lineno))
+            values = [value]
+            if isinstance(value, ast.Name) and value.id in loops and value.id not in listing.names:
+                values = loops[value.id]  # one declaration per value the loop gives it
+            for v in values:
+                listing.declarations.append(Declaration(f[0], f[1], target.attr, v, node.lineno))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            f = function_of(node.func, libraries)
+            if f is None and isinstance(node.func, ast.Name):
+                f = functions.get(node.func.id)
+            if f is not None:
+                listing.calls.append((*f, node.lineno))
     return listing
+
+
+def reopened(call: ast.expr, libraries: dict[str, str]) -> str | None:
+    """`ctypes.PyDLL(lib._name)`: the same library file as `lib`, loaded again."""
+    if (
+        isinstance(call, ast.Call)
+        and ast.unparse(call.func).removeprefix("ctypes.") in ("CDLL", "PyDLL", "cdll.LoadLibrary")
+        and len(call.args) == 1
+        and isinstance(call.args[0], ast.Attribute)
+        and call.args[0].attr == "_name"
+        and isinstance(call.args[0].value, ast.Name)
+    ):
+        return libraries.get(call.args[0].value.id)
+    return None
 
 
 def function_of(expr: ast.expr, libraries: dict[str, str]) -> tuple[str, str] | None:
@@ -368,10 +525,8 @@ def py_type(expr: ast.expr, listing: Listing, depth: int = 0) -> tuple:
             return py_type(listing.names[expr.id], listing, depth + 1)
         name = expr.id
     if name is not None:
-        simple = getattr(ctypes, name, None)
-        code = getattr(simple, "_type_", None)
-        if isinstance(simple, type) and isinstance(code, str) and code in CTYPES_CODES:
-            return CTYPES_CODES[code]
+        if name in CTYPES_NAMES:
+            return CTYPES_NAMES[name]
         return ("unknown", f"`{ast.unparse(expr)}`")
     if isinstance(expr, ast.Call) and ast.unparse(expr.func).endswith("ctypeslib.ndpointer"):
         # NumPy's checked array argument: a pointer to its dtype's items (any pointer if no dtype).
@@ -412,7 +567,7 @@ class Comparison:
         if py[0] == "ptr" and c[0] == "ptr":
             if py[1] is None or c[1] is None:  # c_void_p, or a void * in C: any pointer
                 return None
-            if py[1][0] == "int" and c[1][0] == "int" and py[1][1] == c[1][1] == 1:
+            if py[1][0] == "int" and c[1][0] == "int" and py[1][1] == c[1][1] == fixed(1):
                 return None  # c_char_p / POINTER(c_uint8) for char * / uint8_t *
             inner = self.mismatch(py[1], c[1])
             return None if inner is None else f"{show(py)} for {show(c)}: {inner}"
@@ -431,6 +586,10 @@ class Comparison:
             if py[2] != c[2]:
                 return f"{show(py)} for {show(c)}"
             return self.mismatch(py[1], c[1])
+        if py[0] == c[0] == "int" and py[2] == c[2] and py[1] != c[1]:
+            where = [m for m, a, b in zip(MODELS, py[1], c[1], strict=True) if a != b]
+            if py[1][0] == c[1][0]:  # right here, wrong elsewhere
+                return f"{show(py)} for {show(c)}: a different size on {' and '.join(where)}"
         if py[0] == c[0] and py[0] in ("int", "float", "bool"):
             same = py[1] == c[1] and (py[0] != "int" or py[2] == c[2])
             return None if same else f"{show(py)} for {show(c)}"
@@ -450,8 +609,28 @@ class Comparison:
         if c_name not in self.header.structs:
             return f"struct {c_name} is not in the header"
         c_fields = self.header.structs[c_name]
+        layout = self.listing.layout.get(py_name, {})
+        if (layout.get("union", False)) != (c_name in self.header.unions):
+            kinds = ("a ctypes.Union", "a struct") if layout.get("union") else ("a ctypes.Structure", "a union")
+            return f"class {py_name} is {kinds[0]}, {c_name} is {kinds[1]} in the header"
         if py_fields is None or c_fields is None:
             return None  # an opaque type on either side: nothing to compare
+        for special, why in (("pack", "moves its fields"), ("align", "changes its alignment")):
+            if special in layout:
+                return (
+                    f"class {py_name} sets _{special}_ (line {layout[special]}), which {why}; "
+                    f"the header's {c_name} has C's own layout"
+                )
+        if layout.get("twice"):
+            return f"class {py_name} gets _fields_ twice (again at line {layout['twice']}): ctypes keeps the first"
+        if layout.get("base"):
+            return (
+                f"class {py_name} inherits from {layout['base']}: ctypes puts the base's fields first; "
+                "declare every field in one class, as the header does"
+            )
+        c_bits, py_bits = self.header.bitfields.get(c_name, {}), layout.get("bits", {})
+        if c_bits != py_bits:
+            return f"class {py_name} has bit fields {py_bits or 'none'}, struct {c_name} has {c_bits or 'none'}"
         if len(py_fields) != len(c_fields):
             return f"class {py_name} has {len(py_fields)} fields, struct {c_name} has {len(c_fields)}"
         for (pn, pt), (cn, ct) in zip(py_fields, c_fields, strict=True):
@@ -498,6 +677,32 @@ def check_listing(listing: Listing, headers: dict[str, Header | None]) -> tuple[
             elif (why := cmp.mismatch(py, c)) is not None:
                 detail = "" if why == f"{show(py)} for {show(c)}" else f" ({why})"
                 problems.append(f"{at}: {what} is {show(py)}, the header says {show(c)}{detail}")
+    declared = {(d.library, d.function) for d in listing.declarations}
+    declared_args = {(d.library, d.function) for d in listing.declarations if d.what == "argtypes"}
+    for library, function, line in listing.calls:
+        header = headers.get(library)
+        if header is None or function not in header.functions:
+            if header is not None:
+                problems.append(f"{where}:{line}: calls {function}, which {library}.h does not declare")
+            continue
+        c_result, c_args = header.functions[function]
+        if (library, function) not in declared and (c_args or c_result not in (C_SCALARS["int"], ("void",))):
+            problems.append(
+                f"{where}:{line}: calls {function} with no argtypes or restype: ctypes guesses C ints, "
+                f"the header says {show(c_result)} {function}({', '.join(map(show, c_args))})"
+            )
+        elif (library, function) in declared and (library, function) not in declared_args and c_args:
+            problems.append(
+                f"{where}:{line}: calls {function} with a restype but no argtypes: ctypes guesses the arguments"
+            )
+    problems += rebound(listing, where)
+    for name, (value, line) in listing.constants.items():
+        for library in sorted(set(listing.libraries.values())):
+            header = headers.get(library)
+            if header is not None and name in header.defines and header.defines[name] != value:
+                problems.append(
+                    f"{where}:{line}: {name} = {value}, but {library}.h defines it as {header.defines[name]}"
+                )
     # Structure classes named like a header struct are compared even when no declaration uses them.
     for name in listing.structs:
         for library, header in headers.items():
@@ -505,6 +710,28 @@ def check_listing(listing: Listing, headers: dict[str, Header | None]) -> tuple[
                 if why := comparisons.setdefault(library, Comparison(listing, header)).struct_mismatch(name, name):
                     problems.append(f"{where}: class {name}: {why}")
     return problems, notes
+
+
+def rebound(listing: Listing, where: Path) -> list[str]:
+    """Names the declarations depend on (a library variable, a type alias) bound more than once:
+    which binding a declaration meant depends on the order the code runs in."""
+    used: set[str] = set(listing.libraries)
+    todo = [d.node for d in listing.declarations]
+    while todo:
+        for node in ast.walk(todo.pop()):
+            if isinstance(node, ast.Name) and node.id not in used:
+                used.add(node.id)
+                if node.id in listing.names:
+                    todo.append(listing.names[node.id])
+    problems = []
+    for name in sorted(used):
+        lines = sorted(set(listing.bindings.get(name, [])))
+        if len(lines) > 1:
+            problems.append(
+                f"{where}:{lines[1]}: {name} is bound again (lines {', '.join(map(str, lines))}); "
+                "the declarations that use it may mean either"
+            )
+    return problems
 
 
 def load_header(library: str, listings: Path = LISTINGS) -> Header | None:
@@ -530,11 +757,11 @@ def check_book(listings: Path = LISTINGS) -> tuple[list[str], list[str], int]:
         except Exception as err:  # as above
             notes.append(f"{where}: not checked, the check failed on it: {type(err).__name__}: {err}")
             continue
-        for d in listing.declarations:
-            if d.library not in headers:
-                headers[d.library] = load_header(d.library, listings)
-                if headers[d.library] is not None:
-                    notes += [f"listings/{d.library}/{d.library}.h: {n}" for n in headers[d.library].notes]
+        for library in sorted({d.library for d in listing.declarations} | set(listing.libraries.values())):
+            if library not in headers:
+                headers[library] = load_header(library, listings)
+                if headers[library] is not None:
+                    notes += [f"listings/{library}/{library}.h: {n}" for n in headers[library].notes]
         try:
             found, more = check_listing(listing, headers)
         except Exception as err:  # a pattern this check does not follow: say so, do not stop the others

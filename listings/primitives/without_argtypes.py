@@ -1,3 +1,4 @@
+# header-check: skip (this listing mis-declares on purpose)
 """DANGER: call the `primitives` library without declaring argtypes and restype."""
 
 import ctypes

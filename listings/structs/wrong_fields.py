@@ -1,3 +1,4 @@
+# header-check: skip (this listing mis-declares on purpose)
 """DANGER: Python's Structure declares the fields in another order, or with another type, than Rust."""
 
 import ctypes

@@ -1,6 +1,7 @@
 """alloc_callback: bad input gets the documented error code, never a crash."""
 
 import ctypes
+import threading
 
 import pytest
 from conftest import load_listing
@@ -69,3 +70,33 @@ def test_registered(lib: ctypes.CDLL) -> None:
         assert lib.primes_below_registered(2**32 - 1) == -3
     finally:
         lib.set_allocator(ALLOC_U32())  # forget it before `alloc` is freed
+
+
+def test_misaligned_memory_from_the_allocator_is_refused(lib: ctypes.CDLL) -> None:
+    buffer = (ctypes.c_uint32 * 11)()
+    skewed = ALLOC_U32(lambda count: ctypes.addressof(buffer) + 1)
+    assert lib.primes_below(30, skewed) == -4
+    assert list(buffer) == [0] * 11  # nothing written
+
+
+def test_the_registration_is_kept_until_the_call_is_done(lib: ctypes.CDLL) -> None:
+    """set_allocator from inside the allocator would deadlock, so from another thread: it must
+    wait until the running call is finished with the allocator it replaces. (The bounded wait
+    can only make this pass wrongly on a very slow machine, never fail wrongly.)"""
+    started, replaced = threading.Event(), threading.Event()
+    buffers: list = []
+
+    def slow(count: int) -> int:
+        started.set()
+        assert not replaced.wait(timeout=0.5)  # set_allocator is still waiting for us
+        buffers.append((ctypes.c_uint32 * count)())
+        return ctypes.addressof(buffers[-1])
+
+    alloc = ALLOC_U32(slow)
+    lib.set_allocator(alloc)
+    swapper = threading.Thread(target=lambda: (started.wait(), lib.set_allocator(ALLOC_U32()), replaced.set()))
+    swapper.start()
+    assert lib.primes_below_registered(30) == 10
+    swapper.join()
+    assert replaced.is_set() and list(buffers[0])[:3] == [2, 3, 5]
+    assert lib.primes_below_registered(30) == -1

@@ -88,10 +88,134 @@ def test_unknown_patterns_are_notes_not_crashes(listings_copy: Path):
         )
     problems, notes, _checked = header_check.check_book(listings_copy)
     assert problems == []
-    assert sum("primitives.py" in n and "not checked" in n for n in notes) == 3
+    # The loop over a tuple of types is read (each value checked); the other two are not.
+    assert sum("primitives.py" in n and "not checked" in n for n in notes) == 2
+
+
+def test_a_header_is_read_by_a_c_parser():
+    header = header_check.parse_header(
+        "#define ERR -3\nint64_t add(int64_t a, long b);\ntypedef struct S { uint32_t x: 3; } S;\n"
+    )
+    assert header.functions["add"] == (("int", (8, 8, 8), True), [("int", (8, 8, 8), True), ("int", (8, 4, 4), True)])
+    assert header.defines == {"ERR": -3}
+    assert header.bitfields == {"S": {"x": 3}}
+    assert header.notes == []
 
 
 def test_a_header_it_cannot_read_is_a_note():
-    header = header_check.parse_header("int64_t add(int64_t a, int64_t b);\nint x = (1 + 2);\n")
-    assert header.functions["add"] == (("int", 8, True), [("int", 8, True), ("int", 8, True)])
-    assert header.notes
+    header = header_check.parse_header("int64_t add(int64_t a, int64_t b);\nthis is not C;\n")
+    assert any("the C parser cannot read the header" in n for n in header.notes)
+
+
+def extra(listings_copy: Path, text: str) -> list[str]:
+    """The problems of a new listing file in primitives/, `lib` loaded from the primitives library."""
+    (listings_copy / "primitives" / "extra.py").write_text('import ctypes\n\nlib = load_library("primitives")\n' + text)
+    return [p for p in header_check.check_book(listings_copy)[0] if "extra.py" in p]
+
+
+def test_a_type_right_here_but_wrong_on_windows_fails(listings_copy: Path):
+    problems = extra(
+        listings_copy, "lib.add.argtypes = [ctypes.c_long, ctypes.c_int64]\nlib.add.restype = ctypes.c_int64\n"
+    )
+    assert len(problems) == 1, problems
+    assert "argument 1 is int of 8/4/4 bytes" in problems[0]
+    assert "a different size on 64-bit Windows and 32-bit systems" in problems[0]
+
+
+def test_a_call_without_declarations_fails(listings_copy: Path):
+    problems = extra(listings_copy, "print(lib.add(2**40, 1))\n")
+    assert len(problems) == 1, problems
+    assert "extra.py:4: calls add with no argtypes or restype" in problems[0]
+
+
+def test_a_rebound_library_variable_fails(listings_copy: Path):
+    text = 'lib.add.argtypes = [ctypes.c_int64] * 2\nlib.add.restype = ctypes.c_int64\nlib = load_library("hello")\n'
+    problems = extra(listings_copy, text)
+    assert any("lib is bound again (lines 3, 6)" in p for p in problems), problems
+
+
+def test_each_value_of_a_loop_is_checked(listings_copy: Path):
+    text = (
+        "lib.add.argtypes = [ctypes.c_int64] * 2\nfor t in (ctypes.c_int64, ctypes.c_int32):\n    lib.add.restype = t\n"
+    )
+    problems = extra(listings_copy, text)
+    assert len(problems) == 1 and "result is int32, the header says int64" in problems[0], problems
+
+
+def test_a_library_loaded_again_from_its_name_is_checked(listings_copy: Path):
+    replace(
+        listings_copy / "threads" / "gil.py",
+        "gil_lib.spin.argtypes = [ctypes.c_uint64]",
+        "gil_lib.spin.argtypes = [ctypes.c_uint32]",
+    )
+    problems, _notes, _checked = header_check.check_book(listings_copy)
+    assert any("gil.py:35: spin.argtypes: argument 1 is uint32, the header says uint64" in p for p in problems), (
+        problems
+    )
+
+
+def test_a_copied_error_code_that_differs_fails(listings_copy: Path):
+    replace(listings_copy / "callbacks" / "carry.py", "FOR_EACH_STOPPED = -4", "FOR_EACH_STOPPED = -3")
+    problems, _notes, _checked = header_check.check_book(listings_copy)
+    assert any("carry.py:35: FOR_EACH_STOPPED = -3, but callbacks.h defines it as -4" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '    _fields_ = [("x", ctypes.c_double), ("y", ctypes.c_double)]',
+            '    _pack_ = 1\n    _fields_ = [("x", ctypes.c_double), ("y", ctypes.c_double)]',
+            "class Point sets _pack_",
+        ),
+        (
+            "class Point(ctypes.Structure):",
+            "class Point(ctypes.Union):",
+            "class Point is a ctypes.Union, Point is a struct",
+        ),
+    ],
+    ids=["_pack_", "Union"],
+)
+def test_a_struct_layout_that_differs_fails(listings_copy: Path, old: str, new: str, message: str):
+    replace(listings_copy / "structs" / "structs.py", old, new)
+    problems, _notes, _checked = header_check.check_book(listings_copy)
+    assert any(message in p for p in problems), problems
+
+
+def test_a_bit_field_the_header_lacks_fails(listings_copy: Path):
+    fields = "('sensor', ctypes.c_uint32, 8), ('celsius', ctypes.c_float), ('timestamp', ctypes.c_uint64)"
+    text = f"class Reading(ctypes.Structure):\n    _fields_ = [{fields}]\n"
+    (listings_copy / "structs" / "extra.py").write_text(
+        "import ctypes\n\n" + text + 'lib = load_library("structs")\nlib.reading_new.restype = Reading\n'
+    )
+    problems, _notes, _checked = header_check.check_book(listings_copy)
+    assert any("class Reading has bit fields {'sensor': 8}, struct Reading has none" in p for p in problems), problems
+
+
+def test_fields_set_after_the_class_are_compared(listings_copy: Path):
+    script = listings_copy / "structs" / "structs.py"
+    replace(script, '    _fields_ = [("x", ctypes.c_double), ("y", ctypes.c_double)]', "")
+    script.write_text(script.read_text() + '\nPoint._fields_ = [("x", ctypes.c_double), ("y", ctypes.c_float)]\n')
+    problems, _notes, _checked = header_check.check_book(listings_copy)
+    assert any("class Point field 'y': float for double" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "class Base(ctypes.Structure):\n    _fields_ = [('x', ctypes.c_double)]\n\n\nclass Point(Base):\n",
+            "inherits from Base",
+        ),
+        ("class Point(ctypes.Structure):\n", "gets _fields_ twice"),
+    ],
+    ids=["inherited", "twice"],
+)
+def test_fields_from_elsewhere_fail(listings_copy: Path, text: str, message: str):
+    fields = "[('x', ctypes.c_double), ('y', ctypes.c_double)]"
+    body = f"{text}    _fields_ = {fields}\n\n\n" + ("Point._fields_ = " + fields + "\n" if "twice" in message else "")
+    (listings_copy / "structs" / "extra.py").write_text(
+        "import ctypes\n\n" + body + 'lib = load_library("structs")\nlib.rect_area.argtypes = [ctypes.POINTER(Point)]\n'
+    )
+    problems, _notes, _checked = header_check.check_book(listings_copy)
+    assert any("extra.py" in p and message in p for p in problems), problems

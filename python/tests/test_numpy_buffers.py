@@ -214,3 +214,20 @@ def test_only_float64_is_accepted(checked: SimpleNamespace, a: np.ndarray) -> No
         return
     with pytest.raises(ctypes.ArgumentError):
         checked.sum(a, a.size)
+
+
+def test_misaligned_arrays_are_refused_both_sides(raw: ctypes.CDLL, checked: SimpleNamespace) -> None:
+    """A view one byte into a buffer: ndpointer refuses it, and Rust refuses it through data_as."""
+    skewed = np.zeros(17, dtype=np.uint8)[1:].view(np.float64)
+    assert not skewed.flags.aligned and skewed.flags.c_contiguous
+    with pytest.raises(ctypes.ArgumentError, match="ALIGNED"):
+        checked.sum(skewed, skewed.size)
+    assert np.isnan(raw.sum(f64p(skewed), skewed.size))
+    assert not raw.scale_in_place(f64p(skewed), skewed.size, 2.0)
+    assert not raw.row_sums(f64p(skewed), 1, 2, f64p(np.zeros(1)))
+    assert not raw.row_sums(f64p(np.zeros(2)), 1, 2, f64p(skewed))
+    assert skewed.tobytes() == bytes(16)
+
+
+def test_an_empty_sum_is_plus_zero(raw: ctypes.CDLL) -> None:
+    assert str(raw.sum(f64p(np.zeros(0)), 0)) == "0.0"

@@ -139,6 +139,16 @@ mod tests {
     }
 
     #[test]
+    fn row_sums_into_memory_never_written() {
+        let matrix = [1.0, 2.0, 3.0, 4.0]; // 2 x 2
+        let mut out = [MaybeUninit::<f64>::uninit(); 2]; // what np.empty hands over
+        // SAFETY: 4 values and room for 2, uninitialized as the contract allows.
+        assert!(unsafe { row_sums(matrix.as_ptr(), 2, 2, out.as_mut_ptr().cast()) });
+        // SAFETY: row_sums returned true, so it wrote both.
+        assert_eq!(out.map(|v| unsafe { v.assume_init() }), [3.0, 7.0]);
+    }
+
+    #[test]
     fn empty_is_plus_zero_and_misaligned_is_refused() {
         let mut words = [0u64; 4];
         // One byte past an 8-byte boundary: what `np.frombuffer(data, offset=1)` can give.
