@@ -25,6 +25,7 @@ import book  # noqa: E402
 import gen  # noqa: E402
 import header_check  # noqa: E402
 import run_listing  # noqa: E402
+import wheel_check  # noqa: E402
 
 CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/run_listing\.py (?P<spec>\S+) -->")
 DOCTEST_DEPS = ROOT / "target" / "doctest-deps"
@@ -49,8 +50,10 @@ def listing_dirs() -> list[Path]:
 
 
 def listing_scripts() -> list[str]:
-    """Every Python listing, as a path relative to listings/ (files named _*.py are helpers)."""
-    return sorted(str(p.relative_to(LISTINGS)) for p in LISTINGS.glob("*/*.py") if not p.name.startswith("_"))
+    """Every Python listing, as a path relative to listings/ (files named _*.py are helpers, and
+    a setup.py is a package's build configuration, run by the build, never by itself)."""
+    scripts = [p for p in LISTINGS.glob("*/*.py") if not p.name.startswith("_") and p.name != "setup.py"]
+    return sorted(str(p.relative_to(LISTINGS)) for p in scripts)
 
 
 def shown_runs() -> dict[str, str]:
@@ -176,12 +179,18 @@ def check_ub() -> None:
 
 
 def check_wheel() -> None:
-    """The crabmath wheel builds, installs into a new venv with --no-index and works from outside the repo."""
+    """The crabmath sdist and wheel build, the wheel is repaired to a manylinux tag that fits its
+    libraries (python/wheel_check.py), installs into a new venv with --no-index and works."""
     print("  wheel: build listings/shipping, install it into a temporary venv, call it", flush=True)
     record = run_listing.run("shipping/ship.py")
     found = run_listing.problems(record)
     if found:
         raise Failed("listings/shipping/ship.py " + "\n".join(found))
+    wheels = sorted((LISTINGS / "shipping" / "wheelhouse").glob("*.whl"))
+    found = [p for wheel in wheels for p in wheel_check.problems(wheel)] if wheels else ["ship.py made no wheel"]
+    if found:
+        raise Failed("\n".join(found))
+    print(f"  wheel: {wheels[0].name}, {wheels[0].stat().st_size // 1024} KiB, fits its tag", flush=True)
 
 
 def check_ruff() -> None:

@@ -1,5 +1,6 @@
-"""Build the crabmath wheel, install it into a new virtual environment, and call it from outside the repository."""
+"""Build crabmath's sdist and wheel, make the wheel one PyPI accepts, install it fresh, call it."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -15,27 +16,40 @@ def run(*command: str | Path, cwd: Path | None = None) -> str:
     done = subprocess.run([str(c) for c in command], cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"{command[:4]} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-    return done.stdout
+    return done.stdout + done.stderr
 
 
 with tempfile.TemporaryDirectory() as temp:
     temp = Path(temp)
-    # 1. Build the wheel from a clean copy of the package (the build writes into its folder).
+    # 1. The source distribution, then the wheel built from it: proof that the sdist alone
+    #    builds, on any machine with Rust. (From a clean copy: the build writes into its folder.)
     source = temp / "source"
-    shutil.copytree(HERE, source, ignore=shutil.ignore_patterns("target", "build", "*.egg-info", "__pycache__"))
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", temp / "dist", source)
-    wheel = next((temp / "dist").glob("*.whl"))
-    print("built", wheel.name)
-    for name in sorted(zipfile.ZipFile(wheel).namelist()):
-        if name.startswith("crabmath/"):
-            print("  contains", name)
+    shutil.copytree(HERE, source, ignore=shutil.ignore_patterns("target", "build", "dist", "wheelhouse", "*.egg-info"))
+    run(sys.executable, "-m", "build", "--no-isolation", "--outdir", temp / "dist", source)
+    for built in sorted((temp / "dist").iterdir()):
+        print("built", built.name)
 
-    # 2. A new virtual environment, and the wheel installed from the file alone (no index).
+    # 2. auditwheel checks which system libraries and symbol versions the library needs, and
+    #    renames the wheel to the oldest manylinux tag that has them all; PyPI takes no linux_*.
+    wheel = next((temp / "dist").glob("*.whl"))
+    shutil.rmtree(HERE / "wheelhouse", ignore_errors=True)  # where auditwheel puts its wheels
+    run(sys.executable, "-m", "auditwheel", "repair", "--wheel-dir", HERE / "wheelhouse", wheel)
+    repaired = next((HERE / "wheelhouse").glob("*.whl"))
+    shown = " ".join(run(sys.executable, "-m", "auditwheel", "show", repaired).split())
+    print("repaired", repaired.name)
+    print("  auditwheel show:", re.search(r"is (consistent with the following platform tag: \S+)\.", shown)[1])
+    for name in sorted(zipfile.ZipFile(repaired).namelist()):
+        if name.startswith("crabmath/") and not name.endswith("/"):
+            print("  contains", name)
+    checked = run(sys.executable, "-m", "twine", "check", "--strict", repaired)
+    print("twine check:", re.sub(r"\x1b\[[0-9;]*m", "", checked).split(": ")[-1].strip())  # no colours
+
+    # 3. A new virtual environment, and the wheel installed from the file alone (no index).
     run(sys.executable, "-m", "venv", temp / "venv")
     python = temp / "venv" / ("Scripts" if sys.platform == "win32" else "bin") / "python"
-    run(python, "-m", "pip", "install", "--quiet", "--no-index", wheel)
+    run(python, "-m", "pip", "install", "--quiet", "--no-index", repaired)
 
-    # 3. Call it from a folder outside the repository, as a user of the package would.
+    # 4. Call it from a folder outside the repository, as a user of the package would.
     code = "import crabmath; print('crabmath.mean([1, 2, 4.5]) =', crabmath.mean([1, 2, 4.5]))"
     print(run(python, "-c", code, cwd=temp).strip())
     print(

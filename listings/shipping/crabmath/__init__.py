@@ -1,18 +1,24 @@
 """crabmath: a Rust library shipped inside this package, called with ctypes."""
 
+import atexit
+import contextlib
 import ctypes
 from collections.abc import Sequence
-from importlib import machinery, resources
+from importlib import resources
+
+# `as_file` gives a real file for the library: the file itself for an unpacked install, a
+# temporary copy when the package is inside a zip. The copy must outlive the loaded library,
+# so its context closes when the interpreter exits, not when loading is done.
+_files = contextlib.ExitStack()
+atexit.register(_files.close)
 
 
 def _load_native() -> ctypes.CDLL:
-    """Load the compiled library that the wheel put next to this file."""
+    """Load the compiled library that the wheel put next to this file (_native.abi3.so)."""
     package = resources.files(__name__)
-    for suffix in machinery.EXTENSION_SUFFIXES:  # e.g. .cpython-311-x86_64-linux-gnu.so, .abi3.so, .so
-        library = package / f"_native{suffix}"
-        if library.is_file():
-            with resources.as_file(library) as path:
-                return ctypes.CDLL(str(path))
+    for library in package.iterdir():
+        if library.name.startswith("_native."):
+            return ctypes.CDLL(str(_files.enter_context(resources.as_file(library))))
     raise ImportError(f"crabmath: no compiled library _native.* in {package}; install the wheel")
 
 

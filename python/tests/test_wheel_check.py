@@ -1,0 +1,58 @@
+"""wheel_check: a wheel PyPI would refuse, or one whose tag overclaims, fails with auditwheel's reason."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import wheel_check
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def wheels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """crabmath built as ship.py builds it: the plain wheel, and the one auditwheel repaired."""
+    temp = tmp_path_factory.mktemp("wheels")
+    source = temp / "source"
+    ignore = shutil.ignore_patterns("target", "build", "dist", "wheelhouse", "*.egg-info")
+    shutil.copytree(ROOT / "listings" / "shipping", source, ignore=ignore)
+    build = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(temp / "dist"), str(source)]
+    subprocess.run(build, check=True, capture_output=True)
+    plain = next((temp / "dist").glob("*.whl"))
+    repair = [sys.executable, "-m", "auditwheel", "repair", "--wheel-dir", str(temp / "wheelhouse"), str(plain)]
+    subprocess.run(repair, check=True, capture_output=True)
+    return {"plain": plain, "repaired": next((temp / "wheelhouse").glob("*.whl"))}
+
+
+def renamed(wheel: Path, name: str) -> Path:
+    copy = wheel.parent.parent / name
+    shutil.copy(wheel, copy)
+    return copy
+
+
+def test_the_repaired_wheel_passes(wheels: dict[str, Path]) -> None:
+    assert wheels["repaired"].name.startswith("crabmath-0.1.0-py3-none-manylinux_")
+    assert wheel_check.problems(wheels["repaired"]) == []
+
+
+def test_a_linux_tag_fails_with_auditwheels_reason(wheels: dict[str, Path]) -> None:
+    (problem,) = wheel_check.problems(wheels["plain"])
+    assert "PyPI accepts no linux_x86_64 wheel" in problem
+    assert 'is consistent with the following platform tag: "manylinux_' in problem  # auditwheel's words
+
+
+def test_a_tag_older_than_the_libraries_allow_fails(wheels: dict[str, Path]) -> None:
+    claimed = renamed(wheels["repaired"], "crabmath-0.1.0-py3-none-manylinux2014_x86_64.whl")
+    (problem,) = wheel_check.problems(claimed)
+    assert "the libraries inside do not fit manylinux2014_x86_64" in problem
+    assert "GLIBC_2.34" in problem  # auditwheel names the symbol versions that are too new
+
+
+def test_a_tag_for_one_python_fails(wheels: dict[str, Path]) -> None:
+    platform = wheel_check.tags(wheels["repaired"])[2]
+    claimed = renamed(wheels["repaired"], f"crabmath-0.1.0-cp311-cp311-{platform}.whl")
+    (problem,) = wheel_check.problems(claimed)
+    assert "tagged cp311-cp311, not py3-none" in problem
