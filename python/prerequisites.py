@@ -63,10 +63,15 @@ VALGRIND = Prerequisite(
     "valgrind", "the UB and memory checks run unit tests and listings under it", lambda: bool(shutil.which("valgrind"))
 )
 CHROMIUM_PACKAGE = Prerequisite("chromium", "the browser check opens every page in headless Chromium", CHROMIUM.is_file)
+MINGW = Prerequisite(
+    "gcc-mingw-w64-x86-64",
+    "the cross check links every listing into a Windows .dll",
+    lambda: bool(shutil.which("x86_64-w64-mingw32-gcc")),
+)
 
 # What building the book needs (every listing runs while it is built), and what the checks add.
 BOOK_PACKAGES = [VENV, GCC, PYTHON_DEV]
-CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, CHROMIUM_PACKAGE]
+CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, CHROMIUM_PACKAGE, MINGW]
 
 CLIPPY = Prerequisite("clippy", "the clippy check (cargo clippy -- -D warnings)", _cargo_works("clippy", "--version"))
 RUSTFMT = Prerequisite("rustfmt", "the fmt check (cargo fmt --check)", _cargo_works("fmt", "--version"))
@@ -81,7 +86,21 @@ MSRV_TOOLCHAIN = Prerequisite(
     "the msrv check builds every listing with the oldest Rust the book supports",
     _cargo_works(f"+{MSRV}", "--version"),
 )
-RUST_PARTS = [CLIPPY, RUSTFMT, MIRI, MSRV_TOOLCHAIN]
+# The platforms the cross check builds for (Windows, linked with mingw-w64) or checks (macOS:
+# `cargo check` needs no linker). Not run here: there is no Windows or macOS to run them on.
+CROSS_TARGETS = ["x86_64-pc-windows-gnu", "aarch64-apple-darwin", "x86_64-apple-darwin"]
+
+
+def _targets_installed() -> bool:
+    try:
+        done = subprocess.run(["rustup", "target", "list", "--installed"], capture_output=True, text=True)
+    except FileNotFoundError:
+        return False
+    return set(CROSS_TARGETS) <= set(done.stdout.split())
+
+
+TARGETS = Prerequisite(" ".join(CROSS_TARGETS), "the cross check builds for Windows and macOS", _targets_installed)
+RUST_PARTS = [CLIPPY, RUSTFMT, MIRI, MSRV_TOOLCHAIN, TARGETS]
 
 
 class SetupError(Exception):
@@ -159,6 +178,9 @@ def install_rust_parts(
         if p.name == MIRI_TOOLCHAIN:
             say(f"rustup toolchain install {p.name} (about 30 s): {p.why}")
             cmd = ["rustup", "toolchain", "install", p.name, "--profile", "minimal", "--component", "miri,rust-src"]
+        elif p.name == TARGETS.name:
+            say(f"rustup target add {p.name} (about 20 s): {p.why}")
+            cmd = ["rustup", "target", "add", *CROSS_TARGETS]
         elif p.name == MSRV:
             say(f"rustup toolchain install {p.name} (about 30 s): {p.why}")
             cmd = ["rustup", "toolchain", "install", p.name, "--profile", "minimal"]

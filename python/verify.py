@@ -272,6 +272,12 @@ def check_bench() -> None:
     sh(sys.executable, ROOT / "python" / "bench.py", "--quick", "--no-build", "--out", ROOT / "target" / "bench-quick")
 
 
+def check_cross() -> None:
+    """Every listing built for Windows (its DLL exports what the .so does) and checked for macOS
+    (python/cross_check.py)."""
+    run_script("cross_check.py", show=lambda line: "  " + line if line.startswith(("FAIL", "cross")) else None)
+
+
 def check_pytest() -> None:
     sh(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "python/tests")
 
@@ -295,6 +301,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "memcheck": check_memcheck,
     "mdbook-test": check_mdbook_test,
     "bench": check_bench,
+    "cross": check_cross,
     "pytest": check_pytest,
 }
 
@@ -326,6 +333,7 @@ LANES = [
         "mdbook-test",
         "bench",
         "msrv",
+        "cross",
         "pytest",
     ],
     ["memcheck", "copyout"],

@@ -29,7 +29,7 @@ ALL = [p.name for p in prerequisites.CHECK_PACKAGES]
 
 
 def test_the_checks_need_the_packages_the_issue_names() -> None:
-    assert ALL == ["python3-venv", "gcc", "python3-dev", "valgrind", "chromium"]
+    assert ALL == ["python3-venv", "gcc", "python3-dev", "valgrind", "chromium", "gcc-mingw-w64-x86-64"]
 
 
 @pytest.mark.parametrize("package", ALL)

@@ -1,0 +1,102 @@
+"""Build every listing for Windows and check it for macOS, from this Linux machine.
+
+- x86_64-pc-windows-gnu: `cargo build --release`, linked by mingw-w64 into real `.dll` files;
+  each DLL's export table (mingw's objdump) must name exactly the functions that the Linux
+  `.so` exports (nm), so a reader on Windows loads the same API.
+- aarch64-apple-darwin and x86_64-apple-darwin: `cargo check` (type and borrow checking for
+  the target, no linker needed).
+
+Nothing built here runs here: there is no Windows or macOS to run it on. alternatives_pyo3 is
+checked (`cargo check`, with PYO3_CROSS_PYTHON_VERSION, since PyO3's build script cannot ask
+the target's Python) but not linked: a Windows extension module links against python3.dll.
+
+`python3 python/cross_check.py` (needs the targets and mingw-w64: book.py installs them).
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import prerequisites
+
+ROOT = Path(__file__).resolve().parents[1]
+LISTINGS = ROOT / "listings"
+TARGET_DIR = ROOT / "target" / "cross"
+WINDOWS = "x86_64-pc-windows-gnu"
+NOT_LINKED = "alternatives_pyo3"
+
+
+def cargo(*args: str) -> None:
+    env = dict(os.environ, PYO3_CROSS_PYTHON_VERSION=f"{sys.version_info.major}.{sys.version_info.minor}")
+    done = subprocess.run(
+        ["cargo", *args, "--quiet", "--target-dir", str(TARGET_DIR)], cwd=ROOT, env=env, text=True, capture_output=True
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"FAIL cargo {' '.join(args)}:\n{done.stderr[-4000:]}")
+
+
+def dll_exports(dll: Path) -> set[str]:
+    """The names in a DLL's export table."""
+    text = subprocess.run(
+        ["x86_64-w64-mingw32-objdump", "-p", str(dll)], capture_output=True, text=True, check=True
+    ).stdout
+    table = text.split("[Ordinal/Name Pointer] Table", 1)[1] if "[Ordinal/Name Pointer] Table" in text else ""
+    names = set()
+    for line in table.splitlines()[1:]:
+        if not line.strip():
+            break
+        names.add(line.split("]", 1)[1].strip())
+    return names
+
+
+def so_exports(library: Path) -> set[str]:
+    """The functions a Linux shared library defines for others (nm's `T`)."""
+    text = subprocess.run(
+        ["nm", "-D", "--defined-only", str(library)], capture_output=True, text=True, check=True
+    ).stdout
+    return {parts[2] for parts in (line.split() for line in text.splitlines()) if len(parts) == 3 and parts[1] == "T"}
+
+
+def compare(linux: Path, windows: Path) -> list[str]:
+    """Problems, if the two libraries do not export the same functions."""
+    if not windows.is_file():
+        return [f"{windows.relative_to(ROOT)} was not built"]
+    ours, theirs = so_exports(linux), dll_exports(windows)
+    problems = []
+    if ours - theirs:
+        problems.append(
+            f"{windows.name} lacks {', '.join(sorted(ours - theirs))}, which lib{linux.stem[3:]}.so exports"
+        )
+    if theirs - ours:
+        problems.append(f"{windows.name} also exports {', '.join(sorted(theirs - ours))}")
+    return problems
+
+
+def main() -> int:
+    start = time.monotonic()
+    cargo("build", "--release", "--workspace", "--exclude", NOT_LINKED, "--target", WINDOWS)
+    apple = [t for t in prerequisites.CROSS_TARGETS if t != WINDOWS]
+    cargo("check", "--workspace", *(f"--target={t}" for t in apple))
+    cargo("check", "-p", NOT_LINKED, f"--target={WINDOWS}")
+    problems, compared = [], 0
+    for folder in sorted(p.parent for p in LISTINGS.glob("*/Cargo.toml")):
+        if folder.name == NOT_LINKED:
+            continue
+        name = folder.name
+        problems += compare(
+            ROOT / "target" / "release" / f"lib{name}.so", TARGET_DIR / WINDOWS / "release" / f"{name}.dll"
+        )
+        compared += 1
+    for problem in problems:
+        print(f"FAIL {problem}")
+    print(
+        f"cross check: {compared} DLLs export what the .so files do; {len(apple)} macOS targets checked; "
+        f"{len(problems)} problem(s), in {time.monotonic() - start:.0f} s"
+    )
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
