@@ -13,9 +13,10 @@ library exports, this check reads the machine code of the release build (objdump
   runs, does not count. Passes if some test in python/tests whose name contains "panic"
   calls it (`lib.name(...)` or `lib["name"](...)`: its name in a string or a comment does not
   count), so the wrapper is seen turning a real panic into an error.
-- a call, and the line above `fn` says `// boundary: may abort (reason)`: an announced abort
+- a call, and the function's doc comment has a rustdoc `# Panics` section: an announced abort
   (a listing that demonstrates the abort, or a panic only on a failure that aborts anyway,
-  such as a full disk on stdout). Passes, and is listed. This comes before the wrapped case:
+  such as a full disk on stdout); the section says when. Passes, and is listed with its
+  first sentence. This comes before the wrapped case:
   std catches panics of its own too (`thread::scope` catches a thread's panic to re-raise it
   after joining), and such a catch is no wrapper.
 - otherwise: fails, naming the function and the file.
@@ -38,7 +39,7 @@ SHIM = "panic_cannot_unwind"
 # What catch_unwind leaves in the machine code: the call that takes a caught panic's payload.
 CATCH = re.compile(r"(?:catch_unwind|panicking::try)::cleanup|__rust_panic_cleanup")
 STD = ("std::", "core::", "alloc::", "<std::", "<core::", "<alloc::", "__rust")
-MARKER = re.compile(r"^\s*// boundary: may abort \((.+)\)\s*$")
+PANICS = "# Panics"
 EXPORT = re.compile(r'^pub (?:unsafe )?extern "C" fn (\w+)', re.MULTILINE)
 
 
@@ -107,6 +108,21 @@ def catches(calls: dict[str, set[str]], name: str) -> bool:
     return False
 
 
+def panics_section(above: list[str]) -> str | None:
+    """The first sentence of the `# Panics` section in the doc comment above a function (the
+    lines come nearest first), or None if it has none."""
+    doc = [line.strip().removeprefix("///").strip() for line in reversed(above) if line.strip().startswith("///")]
+    if PANICS not in doc:
+        return None
+    section = []
+    for line in doc[doc.index(PANICS) + 1 :]:
+        if not line or line.startswith("# "):
+            break
+        section.append(line)
+    text = " ".join(section)
+    return text.split(". ")[0].rstrip(".") if text else "no reason given"
+
+
 def function_body(source: str, name: str) -> tuple[str, list[str]]:
     """The text of `fn name` up to its closing brace, and the comment/attribute lines above it."""
     lines = source.splitlines()
@@ -156,8 +172,8 @@ def check(listing: Path, tested: set[str]) -> list[str]:
             print(f"  cannot unwind   {where}")
             continue
         _body, above = function_body(sources[path], name)
-        marker = next((m.group(1) for line in above if (m := MARKER.match(line))), None)
-        # A marker comes first: std's own catches (thread::scope's, which re-raises) are not
+        marker = panics_section(above)
+        # An announced abort comes first: std's own catches (thread::scope's, which re-raises) are not
         # wrappers that turn a panic into an error.
         wrapped = catches(calls, name)
         if marker:
@@ -170,8 +186,8 @@ def check(listing: Path, tested: set[str]) -> list[str]:
             problems.append(
                 f"{where}: a panic inside would abort the process (rustc placed {SHIM} in it; "
                 f"it calls {panic_sources(calls[name])}); "
-                "wrap the body in std::panic::catch_unwind, or announce it with "
-                "`// boundary: may abort (reason)` above the fn"
+                "wrap the body in std::panic::catch_unwind, or say when it panics (and so aborts) "
+                "in a `# Panics` section of its doc comment"
             )
     return problems
 

@@ -35,7 +35,10 @@ pub extern "C" fn pick_said_wrapped(i: usize) -> i64 {
     std::hint::black_box([1, 2, 3])[i]
 }
 
-// boundary: may abort (shown on purpose)
+/// Picks one value.
+///
+/// # Panics
+/// For `i` above 2, on purpose. A panic aborts the process.
 #[unsafe(no_mangle)]
 pub extern "C" fn pick_announced(i: usize) -> i64 {
     std::hint::black_box([1, 2, 3])[i]
@@ -72,7 +75,7 @@ def test_unannounced_panic_fails_naming_the_function(demo: Path, monkeypatch: py
     out = capsys.readouterr().out
     assert "cannot unwind   listings/demo/src/lib.rs: add" in out
     assert "wrapped         listings/demo/src/lib.rs: pick_wrapped" in out
-    assert "may abort       listings/demo/src/lib.rs: pick_announced (shown on purpose)" in out
+    assert "may abort       listings/demo/src/lib.rs: pick_announced (For `i` above 2, on purpose)" in out
 
 
 def test_wrapped_function_needs_a_panic_test(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

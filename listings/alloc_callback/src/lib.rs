@@ -62,7 +62,10 @@ unsafe fn hand_over(values: &[u32], alloc: AllocU32) -> i64 {
 /// `alloc` must be NULL, or a function that returns NULL or a pointer to room for `count`
 /// `u32` values (initialized or not), which nothing else reads or writes until
 /// `primes_below` returns. Rust writes there: nothing can check the size of that room.
-// boundary: may abort (the sieve's Vec and indexing, bounded by MAX_N; rustc cannot prove it)
+///
+/// # Panics
+/// Never for `n <= MAX_N`: the sieve's vector and indexes stay in bounds, though rustc cannot
+/// prove it. A panic would abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn primes_below(n: u32, alloc: AllocU32) -> i64 {
     if n > MAX_N {
@@ -81,7 +84,10 @@ static ALLOCATOR: Mutex<AllocU32> = Mutex::new(None);
 /// keeps only the function pointer. If a `primes_below_registered` is running, this waits
 /// until it has finished with the old allocator: once it returns, nothing calls that
 /// allocator again, and the caller may free it.
-// boundary: may abort (a poisoned Mutex is recovered; rustc cannot prove that lock never panics)
+///
+/// # Panics
+/// Never: a poisoned lock is recovered, not unwrapped, though rustc keeps a landing pad for
+/// the lock. A panic would abort the process.
 #[unsafe(no_mangle)]
 pub extern "C" fn set_allocator(alloc: AllocU32) {
     *ALLOCATOR
@@ -96,7 +102,10 @@ pub extern "C" fn set_allocator(alloc: AllocU32) {
 /// The registered allocator, if any, must still be alive (not freed since `set_allocator`
 /// got it) and keep `primes_below`'s contract for `alloc`. It must not call `set_allocator`
 /// or `primes_below_registered` itself: the registration is locked while it runs.
-// boundary: may abort (a poisoned Mutex is recovered; rustc cannot prove that lock never panics)
+///
+/// # Panics
+/// Never for `n <= MAX_N`, as `primes_below`, and a poisoned lock is recovered. A panic would
+/// abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn primes_below_registered(n: u32) -> i64 {
     if n > MAX_N {

@@ -83,7 +83,9 @@ static LATE_CALLS: Mutex<Vec<(Sender<()>, JoinHandle<()>)>> = Mutex::new(Vec::ne
 /// `callback(user_data, 0.0)` from a new thread later, when `run_late_calls` says so (by then
 /// the caller may have freed both). Returns 0, or -1 if `callback` is NULL, -2 if no thread
 /// could be started.
-// boundary: may abort (a danger demonstration; only if allocation fails)
+///
+/// # Panics
+/// Only if memory runs out when starting the thread, which aborts the process anyway.
 #[unsafe(no_mangle)]
 pub extern "C" fn call_later(callback: Visit, user_data: *mut c_void) -> i32 {
     let Some(callback) = callback else {
@@ -109,7 +111,10 @@ pub extern "C" fn call_later(callback: Visit, user_data: *mut c_void) -> i32 {
 /// Lets every late call started by `call_later` happen now, one after the other, and returns
 /// once each has returned: how many ran. No timing is involved, so a demonstration built on it
 /// shows the same outcome on every run.
-// boundary: may abort (a danger demonstration; only if the lock's memory is corrupted)
+///
+/// # Panics
+/// Never in practice: only if the lock's own memory were corrupted. A panic would abort the
+/// process.
 #[unsafe(no_mangle)]
 pub extern "C" fn run_late_calls() -> usize {
     let pending = std::mem::take(&mut *LATE_CALLS.lock().unwrap_or_else(PoisonError::into_inner));

@@ -33,7 +33,10 @@ fn fail(code: i32, message: String) -> i32 {
 ///
 /// # Safety
 /// `text` must be NULL or a NUL-terminated string; `out` NULL or valid for one `f64`.
-// boundary: may abort (format! and a thread-local RefCell; neither panics here, rustc cannot prove it)
+///
+/// # Panics
+/// Never: `format!` and the thread-local message cannot fail here, though rustc cannot prove
+/// it. A panic would abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mean_of(text: *const c_char, out: *mut f64) -> i32 {
     if text.is_null() || out.is_null() {
@@ -74,7 +77,10 @@ pub unsafe extern "C" fn mean_of(text: *const c_char, out: *mut f64) -> i32 {
 ///
 /// # Safety
 /// `buf` must be NULL or valid for writing `len` bytes.
-// boundary: may abort (a thread-local RefCell, never borrowed twice; rustc cannot prove it)
+///
+/// # Panics
+/// Never: the thread-local message is never borrowed twice, though rustc cannot prove it. A
+/// panic would abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn last_error_message(buf: *mut c_char, len: usize) -> usize {
     LAST_ERROR.with_borrow(|message| {

@@ -23,7 +23,9 @@ pub const MAX_LEN: usize = 1 << 28;
 ///
 /// # Safety
 /// `out_len` must be NULL or point to memory for one `usize`.
-// boundary: may abort (only if allocation fails, which aborts anyway: n is bounded by MAX_LEN)
+///
+/// # Panics
+/// Only if memory runs out (`n` is at most `MAX_LEN`), which aborts the process anyway.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn squares_new(n: usize, out_len: *mut usize) -> *mut f64 {
     if out_len.is_null() || !out_len.is_aligned() || n > MAX_LEN {
@@ -69,7 +71,9 @@ pub struct Stats {
 ///
 /// # Safety
 /// `values` must be NULL or point to `len` valid `f64`s.
-// boundary: may abort (only if allocation fails, which aborts anyway)
+///
+/// # Panics
+/// Only if memory runs out, which aborts the process anyway.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn stats_new(values: *const f64, len: usize) -> *mut Stats {
     let too_long = len > isize::MAX as usize / size_of::<f64>();
@@ -105,7 +109,9 @@ pub unsafe extern "C" fn stats_free(stats: *mut Stats) {
 // ANCHOR: dangling
 /// DANGEROUS, for the use-after-free demonstration only: returns a pointer to `n` squares
 /// that are freed before the function returns. Reading through it is undefined behaviour.
-// boundary: may abort (a danger demonstration; a huge n panics with capacity overflow)
+///
+/// # Panics
+/// For a huge `n` (capacity overflow), which aborts the process: a danger demonstration.
 #[unsafe(no_mangle)]
 pub extern "C" fn dangling_squares(n: usize) -> *const f64 {
     let squares: Vec<f64> = (0..n).map(|i| (i as f64) * (i as f64)).collect();

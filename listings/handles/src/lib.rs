@@ -39,7 +39,9 @@ impl RunningStats {
 // ANCHOR: lifecycle
 /// Creates an empty `RunningStats` on the heap and hands its address to the caller, who
 /// owns it from now on and must give it back to `stats_free`.
-// boundary: may abort (only if allocation fails, which aborts anyway)
+///
+/// # Panics
+/// Only if memory runs out, which aborts the process anyway.
 #[unsafe(no_mangle)]
 pub extern "C" fn stats_new() -> *mut RunningStats {
     let stats = RunningStats {

@@ -12,7 +12,10 @@ fn divide(a: i64, b: i64) -> i64 {
 
 /// DANGEROUS, for the demonstration only: a panic in `divide` cannot unwind out of an
 /// `extern "C"` function, so instead the whole process aborts.
-// boundary: may abort (on purpose: this listing shows the abort)
+///
+/// # Panics
+/// When `b` is 0 or the quotient overflows, which aborts the process: what this demonstration
+/// shows.
 #[unsafe(no_mangle)]
 pub extern "C" fn unguarded_divide(a: i64, b: i64) -> i64 {
     divide(a, b)
@@ -89,7 +92,10 @@ pub unsafe extern "C" fn guarded_divide(a: i64, b: i64, out: *mut i64) -> i32 {
 ///
 /// # Safety
 /// `buf` must be NULL or valid for writing `len` bytes.
-// boundary: may abort (a thread-local RefCell, never borrowed twice; rustc cannot prove it)
+///
+/// # Panics
+/// Never: the thread-local message is never borrowed twice, though rustc cannot prove it. A
+/// panic would abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn last_panic_message(buf: *mut u8, len: usize) -> usize {
     LAST_PANIC.with_borrow(|message| {

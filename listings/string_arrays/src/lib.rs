@@ -31,7 +31,10 @@ unsafe fn text<'a>(ptr: *const c_char) -> Result<&'a str, isize> {
 /// `argv` must be NULL or point to pointers to NUL-terminated strings, followed by a NULL
 /// pointer. Nothing else tells this function where the array ends. Nothing may change the
 /// array or the strings during the call.
-// boundary: may abort (std's CStr::to_str does not panic; rustc cannot prove it)
+///
+/// # Panics
+/// Never: `CStr::to_str` does not panic, though rustc cannot prove it. A panic would abort the
+/// process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn count_words(argv: *const *const c_char) -> isize {
     if argv.is_null() || !argv.is_aligned() {
@@ -66,7 +69,10 @@ pub unsafe extern "C" fn count_words(argv: *const *const c_char) -> isize {
 /// # Safety
 /// `items` must be NULL or point to `len` pointers, each NULL or to a NUL-terminated string;
 /// nothing may change them during the call.
-// boundary: may abort (std's CStr::to_str and chars().count() do not panic; rustc cannot prove it)
+///
+/// # Panics
+/// Never: `CStr::to_str` and `chars().count()` do not panic, though rustc cannot prove it. A
+/// panic would abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn longest(items: *const *const c_char, len: usize) -> isize {
     if len == 0 {

@@ -30,7 +30,10 @@ unsafe fn borrow_str<'a>(text: *const c_char) -> Result<&'a str, i64> {
 /// `text` must be NULL or point to a NUL-terminated string that nothing changes during the
 /// call. (ctypes releases the GIL for the call, so another Python thread could change a
 /// `bytearray` meanwhile: don't.)
-// boundary: may abort (std's to_str and chars().count() do not panic; rustc cannot prove it)
+///
+/// # Panics
+/// Never: `to_str` and `chars().count()` do not panic, though rustc cannot prove it. A panic
+/// would abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn char_count(text: *const c_char) -> i64 {
     // SAFETY: the caller makes borrow_str's promise.
@@ -48,7 +51,10 @@ pub unsafe extern "C" fn char_count(text: *const c_char) -> i64 {
 ///
 /// # Safety
 /// `bytes` must be NULL or valid for reading `len` bytes that nothing changes during the call.
-// boundary: may abort (std's from_utf8 and chars().count() do not panic; rustc cannot prove it)
+///
+/// # Panics
+/// Never: `from_utf8` and `chars().count()` do not panic, though rustc cannot prove it. A
+/// panic would abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn char_count_len(bytes: *const u8, len: usize) -> i64 {
     if bytes.is_null() || len > isize::MAX as usize {
@@ -74,7 +80,9 @@ pub unsafe extern "C" fn char_count_len(bytes: *const u8, len: usize) -> i64 {
 /// `text` must be NULL or point to a NUL-terminated string that nothing changes during the
 /// call; `buf` must be NULL or valid for writing `buf_len` bytes that nothing else reads or
 /// writes during the call.
-// boundary: may abort (only if allocation fails, which aborts anyway)
+///
+/// # Panics
+/// Only if memory runs out, which aborts the process anyway.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn to_upper(text: *const c_char, buf: *mut c_char, buf_len: usize) -> i64 {
     // SAFETY: the caller makes borrow_str's promise.
@@ -117,7 +125,9 @@ pub const MAX_REPEAT_LEN: usize = 1 << 30;
 /// # Safety
 /// `text` must be NULL or point to a NUL-terminated string that nothing changes during the
 /// call.
-// boundary: may abort (only if allocation fails, which aborts anyway)
+///
+/// # Panics
+/// Only if memory runs out, which aborts the process anyway.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn repeat_new(text: *const c_char, times: usize) -> *mut c_char {
     // SAFETY: the caller makes borrow_str's promise.
@@ -142,7 +152,10 @@ pub unsafe extern "C" fn repeat_new(text: *const c_char, times: usize) -> *mut c
 /// # Safety
 /// `text` must be NULL, or a pointer from `repeat_new` that was not freed before and whose
 /// bytes were not changed (`CString::from_raw` finds the length again from the NUL).
-// boundary: may abort (CString::from_raw does not panic; rustc cannot prove it)
+///
+/// # Panics
+/// Never: `CString::from_raw` does not panic, though rustc cannot prove it. A panic would
+/// abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn string_free(text: *mut c_char) {
     if text.is_null() {

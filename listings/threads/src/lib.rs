@@ -58,7 +58,10 @@ fn logistic_chunk(chunk: &mut [f64], r: f64, steps: u32) {
 /// # Safety
 /// `values` must be NULL or valid for reading and writing `len` `f64`s, and nothing else may
 /// read or write them until the call returns.
-// boundary: may abort (scope re-raises a thread's panic, logistic_chunk has none; or no memory)
+///
+/// # Panics
+/// Only if a thread panics (`logistic_chunk` cannot) or memory runs out: `thread::scope`
+/// passes the panic on, and it aborts the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn logistic(
     values: *mut f64,
@@ -110,7 +113,9 @@ pub unsafe extern "C" fn logistic(
 /// # Safety
 /// `values` must be NULL or stay valid for writing `len` `f64`s until the thread has written
 /// them. The caller cannot know when that is: this function is a bug by design.
-// boundary: may abort (only if allocation fails when starting the thread, which aborts anyway)
+///
+/// # Panics
+/// Only if memory runs out when starting the thread, which aborts the process anyway.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fill_later(
     values: *mut f64,
