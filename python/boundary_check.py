@@ -35,6 +35,8 @@ from pathlib import Path
 import cffi
 from pycparser import c_ast, c_parser
 
+import header_check
+
 ROOT = Path(__file__).resolve().parents[1]
 LENGTHS = {"size_t", "uintptr_t"}
 # pycparser knows no standard header: the C names cbindgen uses, as plain typedefs.
@@ -58,9 +60,8 @@ SAME_AS = re.compile(r"`(\w+)` as for `(\w+)`")
 
 
 def declarations(header_text: str) -> str:
-    """The header without preprocessor lines and comments: what cffi's cdef accepts."""
-    text = re.sub(r"/\*.*?\*/", "", header_text, flags=re.S)
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    """The header after the C preprocessor, without its #includes: what cffi's cdef accepts."""
+    return header_check.preprocessed(header_text)
 
 
 def functions(header_text: str) -> dict[str, dict]:
@@ -164,6 +165,8 @@ def run_export(library: str, header: str, name: str) -> None:
                 args.append(1.0)
             elif kind.cname in ("bool", "_Bool"):
                 args.append(False)
+            elif kind.cname == "char":
+                args.append(b"\x03")
             else:
                 args.append(3)
         return args

@@ -31,6 +31,7 @@ crash. `python3 python/header_check.py` checks the whole book and exits 1 on any
 
 import ast
 import re
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,18 +146,27 @@ PRELUDE_TYPES = ["bool", "size_t", "uintptr_t", "intptr_t", "ptrdiff_t", "ssize_
 DEFINE = re.compile(r"^\s*#\s*define\s+(\w+)\s+\(?\s*(?:\(\w+\)\s*)?(-?(?:0x[0-9a-fA-F]+|\d+))\s*\)?\s*$", re.M)
 
 
+def preprocessed(text: str) -> str:
+    """The header as a C compiler sees it, without its #includes: run through the C
+    preprocessor (gcc -E), so that `#if` branches (cbindgen writes a C23 branch for enums with
+    a fixed type) are chosen as a C11 compiler would, and comments are gone. The standard
+    headers stay out: pycparser cannot read glibc's, and the names they give are known here."""
+    own = "\n".join(line for line in text.splitlines() if not re.match(r"\s*#\s*include\b", line))
+    done = subprocess.run(["gcc", "-E", "-P", "-std=c11", "-x", "c", "-"], input=own, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ValueError(f"gcc -E failed: {done.stderr.strip()[:300]}")
+    return done.stdout
+
+
 def parse_header(text: str) -> Header:
     """The functions, structs, typedefs and integer #defines of a C header, read by pycparser
-    (the C parser under cffi) after the preprocessor lines are taken out."""
+    (the C parser under cffi) after the C preprocessor."""
     header = Header()
     header.defines = {name: int(value, 0) for name, value in DEFINE.findall(text)}
-    body = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
-    body = re.sub(r"//[^\n]*", " ", body)
-    body = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("#"))
     prelude = "".join(f"typedef int {name};\n" for name in PRELUDE_TYPES)
     try:
-        tree = c_parser.CParser().parse(prelude + body)
-    except ParseError as err:
+        tree = c_parser.CParser().parse(prelude + preprocessed(text))
+    except (ParseError, ValueError) as err:
         header.notes.append(f"the C parser cannot read the header ({err}): not checked")
         return header
     for node in tree.ext[len(PRELUDE_TYPES) :]:

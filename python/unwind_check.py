@@ -163,6 +163,18 @@ def check(listing: Path, tested: set[str]) -> list[str]:
         return [f"{library.relative_to(ROOT)} is not built: run `cargo build --release`"]
     problems = []
     calls = calls_by_function(library)
+    # Functions with identical machine code (`echo_i8` and `echo_u8`) share one body, which
+    # objdump lists under one of their names: find each name's body by its address.
+    addresses: dict[str, int] = {}
+    for line in tool("nm", "--defined-only", str(library)).splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            addresses.setdefault(parts[2], int(parts[0], 16))
+    for name in exported:
+        if name not in calls and name in addresses:
+            twin = next((n for n in calls if addresses.get(n) == addresses[name]), None)
+            if twin is not None:
+                calls[name] = calls[twin]
     for name, path in sorted(exported.items()):
         where = f"{path.relative_to(ROOT)}: {name}"
         if name not in calls:

@@ -85,11 +85,15 @@ def test_unknown_patterns_are_notes_not_crashes(listings_copy: Path):
             "    lib.add.restype = t\n"
             "lib.add.argtypes = make_types()\n"
             "other.thing.argtypes = [ctypes.c_int]\n"
+            "for name in names:\n"
+            "    f = lib[name]\n"
+            "    f.argtypes = [ctypes.c_int]\n"
         )
     problems, notes, _checked = header_check.check_book(listings_copy)
     assert problems == []
-    # The loop over a tuple of types is read (each value checked); the other two are not.
-    assert sum("primitives.py" in n and "not checked" in n for n in notes) == 2
+    # The loop over a tuple of types is read (each value checked); the other three are not: a
+    # call's result, another library, and a function named at run time (`lib[name]`).
+    assert sum("primitives.py" in n and "not checked" in n for n in notes) == 3
 
 
 def test_a_header_is_read_by_a_c_parser():

@@ -1,0 +1,191 @@
+//! One function per type a Python caller passes: each gives its argument back (or reads it),
+//! so the cheat-sheet listing can send a value through Rust and see it come back.
+
+use std::ffi::{CStr, c_char};
+use std::ptr::NonNull;
+
+// ANCHOR: layout
+/// How Rust lays out one type: what `size_of` and `align_of` say, and the type's name.
+#[repr(C)]
+pub struct Layout {
+    pub name: *const c_char,
+    pub size: usize,
+    pub align: usize,
+}
+
+/// A C struct with padding: 1 byte, then 7 unused, then 8.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Pair {
+    pub small: u8,
+    pub big: f64,
+}
+
+/// A fixed-size array inside a struct: stored inline, 3 `f64`s in a row.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Vec3 {
+    pub xyz: [f64; 3],
+}
+
+/// A C-compatible enum: a `u32` on the wire, whose only valid values are the variants.
+#[repr(u32)]
+#[derive(Clone, Copy)]
+pub enum Color {
+    Red = 1,
+    Green = 2,
+}
+
+/// Two views of the same 4 bytes.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union Bits {
+    pub as_int: u32,
+    pub as_float: f32,
+}
+
+/// A callback: a C function pointer, or NULL (`None`).
+pub type Unary = Option<extern "C" fn(f64) -> f64>;
+
+fn layout<T>(name: &'static CStr) -> Layout {
+    Layout {
+        name: name.as_ptr(),
+        size: size_of::<T>(),
+        align: align_of::<T>(),
+    }
+}
+
+/// The layout of type number `index`, in the order of the cheat-sheet's rows; a layout with a
+/// NULL name past the last.
+#[unsafe(no_mangle)]
+pub extern "C" fn layout_of(index: u32) -> Layout {
+    match index {
+        0 => layout::<i8>(c"i8"),
+        1 => layout::<i16>(c"i16"),
+        2 => layout::<i32>(c"i32"),
+        3 => layout::<i64>(c"i64"),
+        4 => layout::<u8>(c"u8"),
+        5 => layout::<u16>(c"u16"),
+        6 => layout::<u32>(c"u32"),
+        7 => layout::<u64>(c"u64"),
+        8 => layout::<usize>(c"usize"),
+        9 => layout::<isize>(c"isize"),
+        10 => layout::<f32>(c"f32"),
+        11 => layout::<f64>(c"f64"),
+        12 => layout::<bool>(c"bool"),
+        13 => layout::<c_char>(c"c_char"),
+        14 => layout::<*const f64>(c"*const f64"),
+        15 => layout::<Option<&f64>>(c"Option<&f64>"),
+        16 => layout::<Option<NonNull<f64>>>(c"Option<NonNull<f64>>"),
+        17 => layout::<Unary>(c"Option<extern \"C\" fn(f64) -> f64>"),
+        18 => layout::<Pair>(c"Pair: #[repr(C)] struct"),
+        19 => layout::<Color>(c"Color: #[repr(u32)] enum"),
+        20 => layout::<Bits>(c"Bits: #[repr(C)] union"),
+        21 => layout::<Vec3>(c"Vec3: [f64; 3] in a struct"),
+        _ => Layout {
+            name: std::ptr::null(),
+            size: 0,
+            align: 0,
+        },
+    }
+}
+// ANCHOR_END: layout
+
+// ANCHOR: echo
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_i8(x: i8) -> i8 {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_i16(x: i16) -> i16 {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_i32(x: i32) -> i32 {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_i64(x: i64) -> i64 {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_u8(x: u8) -> u8 {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_u16(x: u16) -> u16 {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_u32(x: u32) -> u32 {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_u64(x: u64) -> u64 {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_usize(x: usize) -> usize {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_isize(x: isize) -> isize {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_f32(x: f32) -> f32 {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_f64(x: f64) -> f64 {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_bool(x: bool) -> bool {
+    x
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_c_char(x: c_char) -> c_char {
+    x
+}
+/// Gives the pointer back unread: a raw pointer is only an address.
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_ptr(x: *const f64) -> *const f64 {
+    x
+}
+/// Reads the value, or NaN for NULL: `Option<&f64>` is a pointer that may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_opt_ref(x: Option<&f64>) -> f64 {
+    x.copied().unwrap_or(f64::NAN)
+}
+/// Gives the pointer back: `Option<NonNull<f64>>` is a pointer that may be NULL, unread.
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_opt_nonnull(x: Option<NonNull<f64>>) -> Option<NonNull<f64>> {
+    x
+}
+/// Calls the callback with `x`, or gives NaN for NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_fn(f: Unary, x: f64) -> f64 {
+    f.map_or(f64::NAN, |f| f(x))
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_pair(x: Pair) -> Pair {
+    x
+}
+/// Gives back the discriminant of `x`; Python must only ever send 1 or 2 (see below).
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_color(x: Color) -> u32 {
+    x as u32
+}
+/// Gives back the bytes as an integer, whichever view was written; 0 for NULL. By pointer:
+/// libffi, under both ctypes and cffi, has no way to describe a union passed by value.
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_bits(x: Option<&Bits>) -> u32 {
+    // SAFETY: both fields are 4 bytes of plain data: every bit pattern is a valid u32.
+    x.map_or(0, |bits| unsafe { bits.as_int })
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_vec3(x: Vec3) -> Vec3 {
+    x
+}
+// ANCHOR_END: echo
