@@ -74,8 +74,8 @@ ROWS = [
     ("echo_fn", "CFUNCTYPE(...)", UNARY, "-", None, "P", twice),
     ("echo_pair", "Structure", Pair, "fields", PAIR_DTYPE, "Bd", Pair(7, 2.5)),
     ("echo_color", "c_uint32", ctypes.c_uint32, "uint32", np.uint32, "I", 2),
-    ("echo_bits", "Union", Bits, "offsets 0, 0", BITS_DTYPE, "I", Bits(as_float=1.0)),
-    ("echo_vec3", "c_double * 3 field", Vec3, "(f8, (3,))", VEC3_DTYPE, "3d", Vec3((1.0, 2.0, 3.0))),
+    ("echo_bits", "Union", Bits, "offsets 0", BITS_DTYPE, "I", Bits(as_float=1.0)),
+    ("echo_vec3", "c_double * 3", Vec3, "(f8, (3,))", VEC3_DTYPE, "3d", Vec3((1.0, 2.0, 3.0))),
 ]
 BY_POINTER = {"echo_bits"}  # libffi cannot pass a union by value: Rust takes a pointer to it
 
@@ -107,6 +107,9 @@ def show(value: object) -> str:
         return "x -> 2x"
     if isinstance(value, str):
         return value
+    if type(value) is int and abs(value) >= 2**16:  # -2**63, not -9223372036854775808
+        bits = (abs(value) + (value > 0)).bit_length() - 1
+        return f"-2**{bits}" if value == -(2**bits) else f"2**{bits} - 1" if value == 2**bits - 1 else repr(value)
     return "NULL" if value is None else repr(value)
 
 
@@ -127,8 +130,7 @@ def send(function: str, ctype: type, value: object) -> object:
     return back
 
 
-problems = []
-print(f"{'Rust':<33} {'C (cbindgen)':<17} {'ctypes':<18} {'NumPy':<12} {'struct':<6} size align  in -> out")
+problems, names, measured = [], [], []
 for index, (function, name, ctype, numpy, dtype, code, value) in enumerate(ROWS):
     rust = lib.layout_of(index)
     dtype = None if dtype is None else np.dtype(dtype)
@@ -140,10 +142,14 @@ for index, (function, name, ctype, numpy, dtype, code, value) in enumerate(ROWS)
     if len(set(sizes.values())) > 1 or len(set(aligns.values())) > 1:
         problems.append(f"{rust.name.decode()}: sizes {sizes}, alignments {aligns}")
     back = send(function, ctype, value)
-    columns = f"{rust.name.decode():<33} {c_type(function):<17} {name:<18} {numpy:<12} {code:<6}"
-    print(f"{columns} {rust.size:>4} {rust.align:>5}  {show(value)} -> {show(back)}")
+    rust_name = rust.name.decode()
+    names.append(f"{rust_name:<33} {c_type(function):<17} {name:<17} {numpy:<10} {code}")
+    measured.append(f"{rust_name:<33} {rust.size:>4} {rust.align:>5}  {show(value)} -> {show(back)}")
 if lib.layout_of(len(ROWS)).name is not None:
     problems.append("Rust's layout_of knows more types than this table has rows")
+# Two tables, so that neither is wider than a page.
+print(f"{'Rust':<33} {'C (cbindgen)':<17} {'ctypes':<17} {'NumPy':<10} struct", *names, sep="\n")
+print(f"\n{'Rust':<33} size align  a value in -> out", *measured, sep="\n")
 for problem in problems:
     print("MISMATCH:", problem)
 sys.exit(1 if problems else 0)
