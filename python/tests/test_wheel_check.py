@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,22 @@ def test_a_tag_for_one_python_fails(wheels: dict[str, Path]) -> None:
     claimed = renamed(wheels["repaired"], f"crabmath-0.1.0-cp311-cp311-{platform}.whl")
     (problem,) = wheel_check.problems(claimed)
     assert "tagged cp311-cp311, not py3-none" in problem
+
+
+def test_a_library_outside_the_policy_fails(wheels: dict[str, Path], tmp_path: Path) -> None:
+    """The wheel's library swapped for one that needs libhelper.so, which no manylinux system
+    promises: the manylinux tag now claims too much, and auditwheel names the library."""
+    (tmp_path / "helper.c").write_text("int helper(void) { return 1; }\n")
+    (tmp_path / "native.c").write_text("int helper(void);\ndouble crabmath_mean(void) { return helper(); }\n")
+    gcc = ["gcc", "-shared", "-fPIC", "-o"]
+    subprocess.run([*gcc, tmp_path / "libhelper.so", tmp_path / "helper.c"], check=True)
+    link = ["-L", str(tmp_path), "-lhelper", f"-Wl,-rpath,{tmp_path}"]
+    subprocess.run([*gcc, tmp_path / "native.so", tmp_path / "native.c", *link], check=True)
+    swapped = tmp_path / wheels["repaired"].name
+    with zipfile.ZipFile(wheels["repaired"]) as original, zipfile.ZipFile(swapped, "w") as copy:
+        for item in original.infolist():
+            library = item.filename.endswith("_native.abi3.so")
+            copy.writestr(item, (tmp_path / "native.so").read_bytes() if library else original.read(item))
+    (problem,) = wheel_check.problems(swapped)
+    assert "the libraries inside do not fit manylinux_" in problem
+    assert "dependencies will need to be eliminated: libhelper.so" in problem
