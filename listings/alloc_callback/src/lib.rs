@@ -27,6 +27,7 @@ fn primes(n: u32) -> Vec<u32> {
     found
 }
 
+// ANCHOR: primes_below
 /// Copies `values` into memory from `alloc`; returns how many, or a negative error code.
 ///
 /// # Safety
@@ -53,7 +54,6 @@ unsafe fn hand_over(values: &[u32], alloc: AllocU32) -> i64 {
     values.len() as i64
 }
 
-// ANCHOR: primes_below
 /// Finds the primes below `n`, asks `alloc` for room for exactly that many, and writes them
 /// there. Returns the number of primes, -1 if `alloc` is NULL, -2 if `alloc` returned NULL,
 /// -3 if `n` is above `MAX_N`, -4 if `alloc` returned a pointer not aligned for `u32`.
