@@ -1,0 +1,77 @@
+"""Enums and flags: IntEnum and IntFlag on the Python side, plain u32 across, checked in Rust."""
+
+import ctypes
+import enum
+import sys
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load the library that `cargo build --release` made for crate `name`.
+
+    Looks in target/release beside this script, then beside each folder above
+    it (a workspace's), so it works from any working directory."""
+    here = Path(__file__).resolve().parent
+    files = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}
+    file = files.get(sys.platform, f"lib{name}.so")
+    tried = [d / "target" / "release" / file for d in (here, *here.parents)]
+    for path in tried:
+        if path.is_file():
+            return ctypes.CDLL(str(path))
+    looked = "".join(f"\n  {path}" for path in tried)
+    build = "run `cargo build --release` beside Cargo.toml"
+    raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
+
+
+class Shape(enum.IntEnum):
+    """The header's `enum Shape`, value for value."""
+
+    CIRCLE = 1
+    SQUARE = 2
+    TRIANGLE = 3
+
+
+class Style(enum.IntFlag):
+    """The header's STYLE_* bits."""
+
+    BOLD = 1 << 0
+    ITALIC = 1 << 1
+    CODE = 1 << 2
+
+
+ENUMS_NOT_A_SHAPE = -1
+
+lib = load_library("enums")
+lib.area.argtypes = [ctypes.c_uint32, ctypes.c_double, ctypes.POINTER(ctypes.c_double)]
+lib.area.restype = ctypes.c_int32
+lib.most_sides.argtypes = []
+lib.most_sides.restype = ctypes.c_uint32  # the header's `Shape` is a uint32_t
+lib.markup_len.argtypes = [ctypes.c_uint32]
+lib.markup_len.restype = ctypes.c_int32
+
+
+def area(shape: Shape, size: float) -> float:
+    out = ctypes.c_double()
+    code = lib.area(shape, size, ctypes.byref(out))
+    if code == ENUMS_NOT_A_SHAPE:
+        raise ValueError(f"{shape!r} is not a shape Rust knows")
+    return out.value
+
+
+for shape in Shape:
+    print(f"area({shape.name}, 2.0) = {area(shape, 2.0):.4f}")
+print("most_sides() ->", Shape(lib.most_sides()).name)  # from Rust: always a valid Shape
+
+# Python refuses a number that is no Shape; Rust refuses it too, when it arrives as a u32.
+try:
+    Shape(4)
+except ValueError as err:
+    print("Shape(4):", err)
+try:
+    area(4, 2.0)
+except ValueError as err:
+    print("area(4, 2.0):", err)
+
+# Any combination of flags is a valid value, and IntFlag keeps unknown bits: Rust checks them.
+for style in [Style.BOLD, Style.BOLD | Style.CODE, Style(0), Style(8)]:
+    print(f"markup_len({style!r}) = {lib.markup_len(style)}")
