@@ -1,0 +1,57 @@
+"""errno: a C-style failure, read with use_errno=True, the only way that reads it reliably."""
+
+import ctypes
+import errno
+import os
+import sys
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load the library that `cargo build --release` made for crate `name`.
+
+    Looks in target/release beside this script, then beside each folder above
+    it (a workspace's), so it works from any working directory."""
+    here = Path(__file__).resolve().parent
+    files = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}
+    file = files.get(sys.platform, f"lib{name}.so")
+    tried = [d / "target" / "release" / file for d in (here, *here.parents)]
+    for path in tried:
+        if path.is_file():
+            return ctypes.CDLL(str(path))
+    looked = "".join(f"\n  {path}" for path in tried)
+    build = "run `cargo build --release` beside Cargo.toml"
+    raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
+
+
+ERRNO_NULL_PATH = -2
+
+lib = load_library("errno")
+# use_errno=True: around each call, ctypes swaps the real errno with a private copy that
+# ctypes.get_errno() reads, so nothing Python does after the call can overwrite it first.
+checked = ctypes.CDLL(lib._name, use_errno=True)
+checked.file_size.argtypes = [ctypes.c_char_p]
+checked.file_size.restype = ctypes.c_int64
+lib.file_size.argtypes = [ctypes.c_char_p]  # the same function, loaded without use_errno
+lib.file_size.restype = ctypes.c_int64
+
+
+def file_size(path: str) -> int:
+    """The size of the file, or OSError with the reason C gave, as Python's own os.stat does."""
+    ctypes.set_errno(0)
+    size = checked.file_size(path.encode())
+    if size == -1:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), path)
+    return size
+
+
+print("file_size(this script) > 0:", file_size(__file__) > 0)
+try:
+    file_size("/no/such/file")
+except OSError as err:
+    print(f"OSError: errno {err.errno} ({errno.errorcode[err.errno]}): {err}")
+
+# Without use_errno, get_errno() reads only ctypes' private copy, which no call has set.
+ctypes.set_errno(0)
+print("without use_errno: result", lib.file_size(b"/no/such/file"), "| get_errno() =", ctypes.get_errno())
