@@ -1,0 +1,69 @@
+"""A long Rust call: a progress callback, cooperative cancellation, and asyncio.to_thread."""
+
+import asyncio
+import ctypes
+import sys
+import threading
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load the library that `cargo build --release` made for crate `name`.
+
+    Looks in target/release beside this script, then beside each folder above
+    it (a workspace's), so it works from any working directory."""
+    here = Path(__file__).resolve().parent
+    files = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}
+    file = files.get(sys.platform, f"lib{name}.so")
+    tried = [d / "target" / "release" / file for d in (here, *here.parents)]
+    for path in tried:
+        if path.is_file():
+            return ctypes.CDLL(str(path))
+    looked = "".join(f"\n  {path}" for path in tried)
+    build = "run `cargo build --release` beside Cargo.toml"
+    raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
+
+
+PROGRESS = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_uint64, ctypes.c_uint64, ctypes.c_void_p)
+PROGRESS_GO_ON, PROGRESS_STOP = 0, 1  # the callback's answers: 0 goes on, anything else stops
+PROGRESS_CANCELLED = -1
+
+lib = load_library("progress")
+lib.count_primes.argtypes = [ctypes.c_uint64, PROGRESS, ctypes.c_uint64, ctypes.c_void_p]
+lib.count_primes.restype = ctypes.c_int64
+
+
+# 1. Progress: Rust calls back every 25,000 numbers; Python prints how far it is.
+@PROGRESS
+def show(done: int, total: int, _user_data: int) -> int:
+    print(f"  {done:>7,} of {total:,} ({done / total:.0%})")
+    return PROGRESS_GO_ON
+
+
+print("primes below 100,000:", lib.count_primes(100_000, show, 25_000, None))
+
+
+# 2. In an asyncio program: the call runs in a worker thread (ctypes lets go of the GIL while
+#    Rust counts), the event loop stays free, and a cancel request reaches Rust through the
+#    callback's answer. Python cannot stop a thread: Rust stops itself when it is asked to.
+async def main() -> None:
+    loop = asyncio.get_running_loop()
+    first_report, cancel, decided = asyncio.Event(), threading.Event(), threading.Event()
+
+    @PROGRESS
+    def on_progress(done: int, total: int, _user_data: int) -> int:
+        if not decided.is_set():  # the first report: let the event loop decide, then go on
+            loop.call_soon_threadsafe(first_report.set)
+            decided.wait()
+        return PROGRESS_STOP if cancel.is_set() else PROGRESS_GO_ON
+
+    work = asyncio.create_task(asyncio.to_thread(lib.count_primes, 10_000_000, on_progress, 10_000, None))
+    await first_report.wait()  # Rust is counting, in its thread; the event loop is not blocked
+    print("the event loop is free while Rust counts; asking Rust to stop")
+    cancel.set()
+    decided.set()
+    result = await work
+    print("count_primes ->", result, "(PROGRESS_CANCELLED)" if result == PROGRESS_CANCELLED else "")
+
+
+asyncio.run(main())
