@@ -1,5 +1,6 @@
 """Build crabmath's sdist and wheel, make the wheel one PyPI accepts, install it fresh, call it."""
 
+import argparse
 import re
 import shutil
 import subprocess
@@ -19,6 +20,10 @@ def run(*command: str | Path, cwd: Path | None = None) -> str:
     return done.stdout + done.stderr
 
 
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("--wheelhouse", type=Path, help="keep the repaired wheel there (default: nowhere, a trial run)")
+kept = parser.parse_args().wheelhouse
+
 with tempfile.TemporaryDirectory() as temp:
     temp = Path(temp)
     # 1. The source distribution, then the wheel built from it: proof that the sdist alone
@@ -32,9 +37,9 @@ with tempfile.TemporaryDirectory() as temp:
     # 2. auditwheel checks which system libraries and symbol versions the library needs, and
     #    renames the wheel to the oldest manylinux tag that has them all; PyPI takes no linux_*.
     wheel = next((temp / "dist").glob("*.whl"))
-    shutil.rmtree(HERE / "wheelhouse", ignore_errors=True)  # where auditwheel puts its wheels
-    run(sys.executable, "-m", "auditwheel", "repair", "--wheel-dir", HERE / "wheelhouse", wheel)
-    repaired = next((HERE / "wheelhouse").glob("*.whl"))
+    wheelhouse = temp / "wheelhouse"
+    run(sys.executable, "-m", "auditwheel", "repair", "--wheel-dir", wheelhouse, wheel)
+    repaired = next(wheelhouse.glob("*.whl"))
     shown = " ".join(run(sys.executable, "-m", "auditwheel", "show", repaired).split())
     print("repaired", repaired.name)
     print("  auditwheel show:", re.search(r"is (consistent with the following platform tag: \S+)\.", shown)[1])
@@ -56,3 +61,7 @@ with tempfile.TemporaryDirectory() as temp:
         "loaded from the venv:",
         run(python, "-c", "import crabmath; print(crabmath.__file__)", cwd=temp).startswith(str(temp)),
     )
+    if kept is not None:  # the wheel to upload, with `twine upload` (and the sdist beside it)
+        kept.mkdir(parents=True, exist_ok=True)
+        for built in [repaired, *(temp / "dist").glob("*.tar.gz")]:
+            shutil.copy(built, kept)
