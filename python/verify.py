@@ -246,20 +246,20 @@ def check_memcheck() -> None:
 
 
 def check_mdbook_test() -> None:
-    """Compile the book's Rust blocks as doctests, with the listings' dependency libc.
+    """Compile the book's Rust blocks as doctests, with the listings' dependencies libc and log.
 
     `-L` alone is not enough: Rust's sysroot holds a libc of its own, so rustdoc finds two
     candidates (E0464), and mdbook test cannot pass `--extern` (mdBook PR #1755 is open).
     So rustdoc is run through a small wrapper that adds `--extern libc=<our rlib>`.
     """
-    sh("cargo", "build", "--release", "--quiet", "-p", "libc", "--target-dir", DOCTEST_DEPS)
+    sh("cargo", "build", "--release", "--quiet", "-p", "libc", "-p", "log", "--target-dir", DOCTEST_DEPS)
     deps = DOCTEST_DEPS / "release" / "deps"
     # cbindgen, for the build script of Your own project: the rlib the build check made for the
     # root's build.rs (`cargo build -p cbindgen` panics in cargo for a build-only dependency).
     host_deps = ROOT / "target" / "release" / "deps"
     rlibs = {
         crate: max(folder.glob(f"lib{crate}-*.rlib"), key=lambda p: p.stat().st_mtime)
-        for crate, folder in (("libc", deps), ("cbindgen", host_deps))
+        for crate, folder in (("libc", deps), ("log", deps), ("cbindgen", host_deps))
     }
     rustdoc = shutil.which("rustdoc")
     wrapper = DOCTEST_DEPS / "bin" / "rustdoc"

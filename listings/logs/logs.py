@@ -1,0 +1,56 @@
+"""Rust log records in Python's logging, from the calling thread and from a Rust thread."""
+
+import ctypes
+import logging
+import sys
+import threading
+from pathlib import Path
+
+
+def load_library(name: str) -> ctypes.CDLL:
+    """Load the library that `cargo build --release` made for crate `name`.
+
+    Looks in target/release beside this script, then beside each folder above
+    it (a workspace's), so it works from any working directory."""
+    here = Path(__file__).resolve().parent
+    files = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}
+    file = files.get(sys.platform, f"lib{name}.so")
+    tried = [d / "target" / "release" / file for d in (here, *here.parents)]
+    for path in tried:
+        if path.is_file():
+            return ctypes.CDLL(str(path))
+    looked = "".join(f"\n  {path}" for path in tried)
+    build = "run `cargo build --release` beside Cargo.toml"
+    raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
+
+
+# What Rust calls for each record: level, target and message, the strings valid only during
+# the call (ctypes copies a c_char_p result into bytes, so they are safe to keep).
+SINK = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p)
+
+
+@SINK
+def to_logging(level: int, target: bytes, message: bytes) -> None:
+    """Runs in whichever thread logged, Rust's own included; it must never raise into Rust."""
+    try:
+        where = "" if threading.current_thread() is threading.main_thread() else " [a Rust thread]"
+        # Rust's `logs::helper` becomes Python's `logs.helper`: a child of the `logs` logger.
+        name = target.decode().replace("::", ".")
+        logging.getLogger(name).log(level, message.decode(errors="replace") + where)
+    except Exception as err:  # an exception cannot cross into Rust: report it here
+        print(f"to_logging failed: {err!r}", file=sys.stderr)
+
+
+lib = load_library("logs")
+lib.logs_init.argtypes = [SINK]
+lib.logs_init.restype = ctypes.c_int
+lib.work.argtypes = [ctypes.c_uint32]
+lib.work.restype = ctypes.c_uint32
+
+logging.basicConfig(level=logging.DEBUG, format="%(levelname)-7s %(name)-11s %(message)s", stream=sys.stdout)
+print("logs_init ->", lib.logs_init(to_logging))  # to_logging is module-level: it stays alive
+print("work(3) ->", lib.work(3))
+
+# Python's configuration decides what is kept, as for any other logger (children included).
+logging.getLogger("logs").setLevel(logging.WARNING)
+print("work(2) ->", lib.work(2))
