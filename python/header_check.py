@@ -136,6 +136,7 @@ class Header:
     bitfields: dict[str, dict[str, int]] = field(default_factory=dict)  # struct -> field -> bits
     unions: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # a header no C compiler would accept
 
 
 # pycparser reads C, not the preprocessor: the standard names cbindgen uses are declared for it
@@ -167,7 +168,7 @@ def parse_header(text: str) -> Header:
     try:
         tree = c_parser.CParser().parse(prelude + preprocessed(text))
     except (ParseError, ValueError) as err:
-        header.notes.append(f"the C parser cannot read the header ({err}): not checked")
+        header.errors.append(f"not valid C, so no C program could use it ({err})")
         return header
     for node in tree.ext[len(PRELUDE_TYPES) :]:
         try:
@@ -772,6 +773,7 @@ def check_book(listings: Path = LISTINGS) -> tuple[list[str], list[str], int]:
                 headers[library] = load_header(library, listings)
                 if headers[library] is not None:
                     notes += [f"listings/{library}/{library}.h: {n}" for n in headers[library].notes]
+                    problems += [f"listings/{library}/{library}.h: {e}" for e in headers[library].errors]
         try:
             found, more = check_listing(listing, headers)
         except Exception as err:  # a pattern this check does not follow: say so, do not stop the others

@@ -39,7 +39,16 @@ class Style(enum.IntFlag):
     CODE = 1 << 2
 
 
+class Payload(ctypes.Union):
+    _fields_ = [("as_int", ctypes.c_int64), ("as_float", ctypes.c_double)]
+
+
+class Number(ctypes.Structure):
+    _fields_ = [("kind", ctypes.c_uint32), ("payload", Payload)]
+
+
 ENUMS_NOT_A_SHAPE = -1
+NUMBER_INT, NUMBER_FLOAT = 1, 2
 
 lib = load_library("enums")
 lib.area.argtypes = [ctypes.c_uint32, ctypes.c_double, ctypes.POINTER(ctypes.c_double)]
@@ -48,6 +57,8 @@ lib.most_sides.argtypes = []
 lib.most_sides.restype = ctypes.c_uint32  # the header's `Shape` is a uint32_t
 lib.markup_len.argtypes = [ctypes.c_uint32]
 lib.markup_len.restype = ctypes.c_int32
+lib.number_as_f64.argtypes = [ctypes.POINTER(Number)]
+lib.number_as_f64.restype = ctypes.c_double
 
 
 def area(shape: Shape, size: float) -> float:
@@ -75,3 +86,13 @@ except ValueError as err:
 # Any combination of flags is a valid value, and IntFlag keeps unknown bits: Rust checks them.
 for style in [Style.BOLD, Style.BOLD | Style.CODE, Style(0), Style(8)]:
     print(f"markup_len({style!r}) = {lib.markup_len(style)}")
+
+# A tagged union: the tag says which field was written. Rust reads only that one.
+for number in [
+    Number(NUMBER_INT, Payload(as_int=2**53 + 1)),
+    Number(NUMBER_FLOAT, Payload(as_float=0.25)),
+    Number(7, Payload(as_int=1)),
+]:
+    field = {NUMBER_INT: "as_int", NUMBER_FLOAT: "as_float"}.get(number.kind, "as_int")
+    print(f"kind {number.kind}, {field} = {getattr(number.payload, field)!r}", end=" ")
+    print("-> number_as_f64:", lib.number_as_f64(ctypes.byref(number)))

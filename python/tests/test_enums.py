@@ -40,3 +40,17 @@ def test_null_out_and_most_sides(lib: ctypes.CDLL) -> None:
 def test_unknown_bits_are_refused(lib: ctypes.CDLL, style: int) -> None:
     expected = -1 if style & ~7 else 4 * (style & 1 != 0) + 2 * (style & 2 != 0) + 2 * (style & 4 != 0)
     assert lib.markup_len(style) == expected
+
+
+def test_the_tag_decides_which_field_is_read(lib: ctypes.CDLL) -> None:
+    class Payload(ctypes.Union):
+        _fields_ = [("as_int", ctypes.c_int64), ("as_float", ctypes.c_double)]
+
+    class Number(ctypes.Structure):
+        _fields_ = [("kind", ctypes.c_uint32), ("payload", Payload)]
+
+    lib.number_as_f64.argtypes, lib.number_as_f64.restype = [ctypes.POINTER(Number)], ctypes.c_double
+    assert lib.number_as_f64(ctypes.byref(Number(1, Payload(as_int=-7)))) == -7.0
+    assert lib.number_as_f64(ctypes.byref(Number(2, Payload(as_float=1.5)))) == 1.5
+    assert math.isnan(lib.number_as_f64(ctypes.byref(Number(3, Payload(as_int=1)))))
+    assert math.isnan(lib.number_as_f64(None))

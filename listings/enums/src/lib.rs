@@ -81,6 +81,53 @@ pub extern "C" fn markup_len(style: u32) -> i32 {
 }
 // ANCHOR_END: flags
 
+// ANCHOR: union
+/// The two things a `Number` can hold, in the same 8 bytes.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union Payload {
+    pub as_int: i64,
+    pub as_float: f64,
+}
+
+/// `Number::kind` when `payload.as_int` was written.
+pub const NUMBER_INT: u32 = 1;
+/// `Number::kind` when `payload.as_float` was written.
+pub const NUMBER_FLOAT: u32 = 2;
+
+/// A tagged union, C's way of saying "an i64 or an f64": `kind` says which field of
+/// `payload` was written, and only that one may be read.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Number {
+    pub kind: u32,
+    pub payload: Payload,
+}
+
+/// `*number` as an `f64`: the float, or the integer converted (rounded above 2**53). NaN if
+/// `number` is NULL or misaligned, or if `kind` is neither `NUMBER_INT` nor `NUMBER_FLOAT`.
+///
+/// # Safety
+/// `number` must be NULL or point to a `Number` whose `kind` names the field that was written.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn number_as_f64(number: *const Number) -> f64 {
+    if !number.is_aligned() {
+        return f64::NAN;
+    }
+    // SAFETY: checked aligned; the caller promises NULL or a valid Number.
+    let Some(number) = (unsafe { number.as_ref() }) else {
+        return f64::NAN;
+    };
+    match number.kind {
+        // SAFETY: the tag says which field was written, as the caller promises.
+        NUMBER_INT => (unsafe { number.payload.as_int }) as f64,
+        // SAFETY: as above.
+        NUMBER_FLOAT => unsafe { number.payload.as_float },
+        _ => f64::NAN,
+    }
+}
+// ANCHOR_END: union
+
 // Tests: each export called from Rust the way Python calls it (`cargo test`; `cargo miri test`
 // on nightly looks for undefined behaviour).
 #[cfg(test)]
@@ -99,6 +146,29 @@ mod tests {
             assert_eq!(area(1, 3.0, std::ptr::null_mut()), ENUMS_BAD_OUT);
         }
         assert_eq!(out, 9.0);
+    }
+
+    #[test]
+    fn tagged_union() {
+        let int = Number {
+            kind: NUMBER_INT,
+            payload: Payload { as_int: -3 },
+        };
+        let float = Number {
+            kind: NUMBER_FLOAT,
+            payload: Payload { as_float: 0.5 },
+        };
+        let bad = Number {
+            kind: 7,
+            payload: Payload { as_int: 1 },
+        };
+        // SAFETY: each tag names the field written; NULL and a bad tag are documented.
+        unsafe {
+            assert_eq!(number_as_f64(&int), -3.0);
+            assert_eq!(number_as_f64(&float), 0.5);
+            assert!(number_as_f64(&bad).is_nan());
+            assert!(number_as_f64(std::ptr::null()).is_nan());
+        }
     }
 
     #[test]
