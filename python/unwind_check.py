@@ -47,14 +47,15 @@ def tool(*args: str) -> str:
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
-def calls_by_function(library: Path, names: set[str] | None = None) -> dict[str, set[str]]:
-    """For each function in `names` (every function of the library if None): the symbols it
-    calls or jumps to."""
+def calls_by_function(library: Path) -> dict[str, set[str]]:
+    """For each function of the library: the symbols it calls or jumps to."""
     symbols: dict[int, str] = {}
+    aliases: dict[int, list[str]] = {}  # every name defined at an address
     for line in tool("nm", "--defined-only", "--demangle", str(library)).splitlines():
         parts = line.split(maxsplit=2)
         if len(parts) == 3:
             symbols.setdefault(int(parts[0], 16), parts[2])
+            aliases.setdefault(int(parts[0], 16), []).append(parts[2])
     # Calls inside a shared library often go through the GOT: `call *x(%rip) # <slot>`.
     slots: dict[int, str] = {}
     for line in tool("readelf", "-rW", str(library)).splitlines():
@@ -64,11 +65,14 @@ def calls_by_function(library: Path, names: set[str] | None = None) -> dict[str,
     calls: dict[str, set[str]] = {}
     current = None
     for line in tool("objdump", "-d", "--no-show-raw-insn", "--demangle", str(library)).splitlines():
-        head = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
+        head = re.match(r"^([0-9a-f]+) <(.+)>:$", line)
         if head:
-            current = head.group(1) if names is None or head.group(1) in names else None
-            if current:
-                calls[current] = set()
+            # Functions with identical machine code (`echo_i8` and `echo_u8`) share one body,
+            # which objdump lists under one of their names: the others get the same calls.
+            current = head.group(2)
+            calls[current] = set()
+            for alias in aliases.get(int(head.group(1), 16), []):
+                calls.setdefault(alias, calls[current])
             continue
         if current is None or not re.search(r"\b(call|jmp|bl|b)\b", line):
             continue
@@ -163,18 +167,6 @@ def check(listing: Path, tested: set[str]) -> list[str]:
         return [f"{library.relative_to(ROOT)} is not built: run `cargo build --release`"]
     problems = []
     calls = calls_by_function(library)
-    # Functions with identical machine code (`echo_i8` and `echo_u8`) share one body, which
-    # objdump lists under one of their names: find each name's body by its address.
-    addresses: dict[str, int] = {}
-    for line in tool("nm", "--defined-only", str(library)).splitlines():
-        parts = line.split()
-        if len(parts) == 3:
-            addresses.setdefault(parts[2], int(parts[0], 16))
-    for name in exported:
-        if name not in calls and name in addresses:
-            twin = next((n for n in calls if addresses.get(n) == addresses[name]), None)
-            if twin is not None:
-                calls[name] = calls[twin]
     for name, path in sorted(exported.items()):
         where = f"{path.relative_to(ROOT)}: {name}"
         if name not in calls:
