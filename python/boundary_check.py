@@ -33,48 +33,27 @@ import sys
 from pathlib import Path
 
 import cffi
-from pycparser import c_ast, c_parser
+from pycparser import c_ast
 
 import header_check
 
 ROOT = Path(__file__).resolve().parents[1]
 LENGTHS = {"size_t", "uintptr_t"}
-# pycparser knows no standard header: the C names cbindgen uses, as plain typedefs.
-PRELUDE = "".join(
-    f"typedef {c} {name};\n"
-    for name, c in {
-        "bool": "_Bool",
-        "size_t": "unsigned long",
-        "uintptr_t": "unsigned long",
-        "intptr_t": "long",
-        **{f"int{n}_t": {8: "signed char", 16: "short", 32: "int", 64: "long"}[n] for n in (8, 16, 32, 64)},
-        **{
-            f"uint{n}_t": {8: "unsigned char", 16: "unsigned short", 32: "unsigned", 64: "unsigned long"}[n]
-            for n in (8, 16, 32, 64)
-        },
-    }.items()
-)
 DOC_AND_DECL = re.compile(r"/\*\*(?P<doc>(?:(?!\*/).)*)\*/\s*(?P<decl>[^;{}/#]*?\b(?P<name>\w+)\s*\([^;{}]*\);)", re.S)
 PRODUCER = re.compile(r"`(\w+)`[^.`]*? from (?:C's )?`(\w+)`")
 SAME_AS = re.compile(r"`(\w+)` as for `(\w+)`")
 
 
-def declarations(header_text: str) -> str:
-    """The header after the C preprocessor, without its #includes: what cffi's cdef accepts."""
-    return header_check.preprocessed(header_text)
-
-
-def functions(header_text: str) -> dict[str, dict]:
+def functions(header_text: str, declarations: str) -> dict[str, dict]:
     """Each function the header declares: its parameter names, its doc comment (rustdoc's, as
     cbindgen copies it), whether it is a danger demonstration, and the producers its
-    `# Safety` section names for each parameter."""
-    tree = c_parser.CParser().parse(PRELUDE + declarations(header_text))
+    `# Safety` section names for each parameter. `declarations` is the preprocessed header."""
     docs = {
         m["name"]: " ".join(line.strip(" *") for line in m["doc"].splitlines())
         for m in DOC_AND_DECL.finditer(header_text)
     }
     found = {}
-    for node in tree.ext:
+    for node in header_check.c_declarations(declarations):
         if isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.FuncDecl):
             params = node.type.args.params if node.type.args else []
             names = [p.name for p in params if p.name]
@@ -97,9 +76,10 @@ def run_export(library: str, header: str, name: str) -> None:
     """Call `name` once per case, printing each case before the call: if the process dies, the
     last line printed says which case killed it."""
     header_text = Path(header).read_text()
-    info = functions(header_text)
+    declarations = header_check.preprocessed(header_text)
+    info = functions(header_text, declarations)
     ffi = cffi.FFI()
-    ffi.cdef(declarations(header_text))
+    ffi.cdef(declarations)
     lib = ffi.dlopen(library)
     function = getattr(lib, name)
     kinds = ffi.typeof(function).args
@@ -199,11 +179,12 @@ def run_export(library: str, header: str, name: str) -> None:
 # ---------------------------------------------------------------- the parent
 
 
-def listing_exports(folder: Path) -> list[tuple[str, dict]]:
+def listing_exports(folder: Path) -> dict[str, dict]:
     header = folder / f"{folder.name}.h"
     if not header.is_file():
-        return []
-    return sorted(functions(header.read_text()).items())
+        return {}
+    text = header.read_text()
+    return functions(text, header_check.preprocessed(text))
 
 
 def check(listings: Path, debug: Path) -> tuple[list[str], list[str], int]:
@@ -211,11 +192,13 @@ def check(listings: Path, debug: Path) -> tuple[list[str], list[str], int]:
     problems, notes, passed = [], [], 0
     for folder in sorted(p for p in listings.iterdir() if (p / "Cargo.toml").is_file()):
         library = debug / f"lib{folder.name}.so"
-        for name, info in listing_exports(folder):
+        exports = listing_exports(folder)
+        nullary = {n for n, i in exports.items() if not i["params"]}  # producers that can be called here
+        for name, info in sorted(exports.items()):
             if info["danger"]:
                 notes.append(f"listings/{folder.name}: {name}: a danger demonstration, not called")
                 continue
-            unmade = [f"`{p}` from `{f}`" for p, f in info["producers"].items() if not is_nullary(folder, f)]
+            unmade = [f"`{p}` from `{f}`" for p, f in info["producers"].items() if f not in nullary]
             if unmade:
                 notes.append(f"listings/{folder.name}: {name}: wants {', '.join(unmade)}, not called")
                 continue
@@ -236,11 +219,6 @@ def check(listings: Path, debug: Path) -> tuple[list[str], list[str], int]:
             reason = reason or (child.stderr.strip().splitlines() or [f"exit status {child.returncode}"])[-1]
             problems.append(f"listings/{folder.name}: {name}: {last}: died with status {child.returncode}: {reason}")
     return problems, notes, passed
-
-
-def is_nullary(folder: Path, name: str) -> bool:
-    info = dict(listing_exports(folder)).get(name)
-    return info is not None and not info["params"]
 
 
 def main(argv: list[str]) -> int:

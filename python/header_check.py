@@ -159,18 +159,25 @@ def preprocessed(text: str) -> str:
     return done.stdout
 
 
+def c_declarations(preprocessed_text: str) -> list[c_ast.Node]:
+    """The top-level declarations of preprocessed header text, parsed by pycparser (the standard
+    names it cannot know are declared first, and left out of the result). Raises ParseError
+    for text that is not C."""
+    prelude = "".join(f"typedef int {name};\n" for name in PRELUDE_TYPES)
+    return c_parser.CParser().parse(prelude + preprocessed_text).ext[len(PRELUDE_TYPES) :]
+
+
 def parse_header(text: str) -> Header:
     """The functions, structs, typedefs and integer #defines of a C header, read by pycparser
     (the C parser under cffi) after the C preprocessor."""
     header = Header()
     header.defines = {name: int(value, 0) for name, value in DEFINE.findall(text)}
-    prelude = "".join(f"typedef int {name};\n" for name in PRELUDE_TYPES)
     try:
-        tree = c_parser.CParser().parse(prelude + preprocessed(text))
+        nodes = c_declarations(preprocessed(text))
     except (ParseError, ValueError) as err:
         header.errors.append(f"not valid C, so no C program could use it ({err})")
         return header
-    for node in tree.ext[len(PRELUDE_TYPES) :]:
+    for node in nodes:
         try:
             read_c_declaration(node, header)
         except (ValueError, KeyError, AttributeError, TypeError) as err:  # never crash on a header

@@ -6,6 +6,7 @@ import pytest
 from conftest import scratch_crate
 
 import boundary_check
+import header_check
 
 LIB_RS = """
 /// # Safety
@@ -107,6 +108,6 @@ def test_a_checked_export_passes_and_a_danger_demo_is_listed(result) -> None:
 
 
 def test_the_header_is_read_by_a_c_parser() -> None:
-    found = boundary_check.functions(HEADER)
+    found = boundary_check.functions(HEADER, header_check.preprocessed(HEADER))
     assert found["unbounded_len"]["params"] == ["values", "len"]
     assert found["danger"]["danger"] and not found["checked_sum"]["danger"]
