@@ -142,7 +142,7 @@ def check(spec: str) -> list[str]:
 
 def main(specs: list[str]) -> int:
     if not specs:
-        scripts = [p for p in LISTINGS.glob("*/*.py") if not p.name.startswith(("_", "test_")) and p.name != "setup.py"]
+        scripts = [p for p in LISTINGS.glob("*/*.py") if run_listing.is_script(p) and not p.name.startswith("test_")]
         specs = sorted(str(p.relative_to(LISTINGS)) for p in scripts)
     failed = 0
     # Longest first, so that no core sits idle at the end waiting for one slow listing: under

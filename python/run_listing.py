@@ -36,6 +36,12 @@ RUNS = ROOT / "target" / "listing-runs"
 TIMEOUT_S = 300
 
 
+def is_script(path: Path) -> bool:
+    """Whether a Python file in a listing folder is a listing that runs: not a helper (`_*.py`),
+    not a package's build configuration (`setup.py`, run by the build, never by itself)."""
+    return not path.name.startswith("_") and path.name != "setup.py"
+
+
 def expected_path(script: Path) -> Path:
     return script.with_name(script.stem + ".output.txt")
 

@@ -50,9 +50,8 @@ def listing_dirs() -> list[Path]:
 
 
 def listing_scripts() -> list[str]:
-    """Every Python listing, as a path relative to listings/ (files named _*.py are helpers, and
-    a setup.py is a package's build configuration, run by the build, never by itself)."""
-    scripts = [p for p in LISTINGS.glob("*/*.py") if not p.name.startswith("_") and p.name != "setup.py"]
+    """Every Python listing that runs, as a path relative to listings/ (run_listing.is_script)."""
+    scripts = [p for p in LISTINGS.glob("*/*.py") if run_listing.is_script(p)]
     return sorted(str(p.relative_to(LISTINGS)) for p in scripts)
 
 
