@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 MAX_THREADS = 64
 MAX_LEN = (2**63 - 1) // 8  # isize::MAX / size_of::<f64>() on a 64-bit platform
-keep_alive = []  # buffers given to fill_later: its thread may write into them at any time
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +27,10 @@ def lib() -> ctypes.CDLL:
     lib.most_at_once.restype = ctypes.c_size_t
     lib.logistic.argtypes = [DOUBLE_P, ctypes.c_size_t, ctypes.c_double, ctypes.c_uint32, ctypes.c_size_t]
     lib.logistic.restype = ctypes.c_int32
-    lib.fill_later.argtypes = [DOUBLE_P, ctypes.c_size_t, ctypes.c_double, ctypes.c_uint64]
+    lib.fill_later.argtypes = [DOUBLE_P, ctypes.c_size_t, ctypes.c_double]
     lib.fill_later.restype = ctypes.c_bool
+    lib.finish_fills.argtypes = []
+    lib.finish_fills.restype = ctypes.c_size_t
     return lib
 
 
@@ -190,37 +191,30 @@ def test_logistic_property(lib: ctypes.CDLL, cores: int, items: list, r: float, 
 # ---------------------------------------------------------------- fill_later
 
 
-def wait_until_filled(values: np.ndarray, value: float) -> bool:
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        if np.all(values == value):
-            return True
-        time.sleep(0.001)
-    return False
-
-
 def test_fill_later(lib: ctypes.CDLL) -> None:
     values = np.zeros(100)
-    keep_alive.append(values)
-    assert lib.fill_later(values.ctypes.data_as(DOUBLE_P), 100, 2.5, 10)
-    assert wait_until_filled(values, 2.5)
+    assert lib.fill_later(values.ctypes.data_as(DOUBLE_P), 100, 2.5)
+    assert lib.finish_fills() == 1
+    assert values.tolist() == [2.5] * 100
+    assert lib.finish_fills() == 0  # nothing left waiting
 
 
 def test_fill_later_bad_input(lib: ctypes.CDLL) -> None:
-    assert not lib.fill_later(None, 10, 1.0, 0)
-    assert not lib.fill_later(None, 0, 1.0, 0)
+    assert not lib.fill_later(None, 10, 1.0)
+    assert not lib.fill_later(None, 0, 1.0)
     one = np.array([0.5])
-    keep_alive.append(one)
-    assert not lib.fill_later(one.ctypes.data_as(DOUBLE_P), MAX_LEN + 1, 1.0, 0)
-    assert lib.fill_later(one.ctypes.data_as(DOUBLE_P), 0, 1.0, 0)  # zero length: writes nothing
-    time.sleep(0.05)
+    assert not lib.fill_later(one.ctypes.data_as(DOUBLE_P), MAX_LEN + 1, 1.0)
+    assert not lib.fill_later(ctypes.cast(one.ctypes.data + 1, DOUBLE_P), 1, 1.0)  # misaligned
+    assert lib.finish_fills() == 0  # none of them started a thread
+    assert lib.fill_later(one.ctypes.data_as(DOUBLE_P), 0, 1.0)  # zero length: writes nothing
+    assert lib.finish_fills() == 1
     assert one.tolist() == [0.5]
 
 
 @given(st.integers(min_value=0, max_value=200), st.floats(allow_nan=False))
 def test_fill_later_property(lib: ctypes.CDLL, length: int, value: float) -> None:
     values = np.full(length + 1, -1.0)  # one more value than Rust is told about
-    keep_alive.append(values)
-    assert lib.fill_later(values.ctypes.data_as(DOUBLE_P), length, value, 0)
-    assert wait_until_filled(values[:length], value)
+    assert lib.fill_later(values.ctypes.data_as(DOUBLE_P), length, value)
+    assert lib.finish_fills() == 1
+    assert (values[:length] == value).all()
     assert values[length] == -1.0

@@ -2,8 +2,8 @@
 
 use std::num::NonZero;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
-use std::time::Duration;
+use std::sync::{Mutex, PoisonError, mpsc};
+use std::thread::{self, JoinHandle};
 
 // ANCHOR: spin
 /// How many calls of `spin` are running right now.
@@ -105,39 +105,70 @@ pub unsafe extern "C" fn logistic(
 // ANCHOR_END: parallel
 
 // ANCHOR: fill_later
-/// DANGEROUS, for the demonstration only: returns at once, and `delay_ms` milliseconds later
-/// a thread it left running writes `value` into the `len` values at `values`. Returns false,
-/// starting nothing, if `values` is NULL or misaligned, `len` is too large for a slice, or no
-/// thread could be started.
+/// A thread `fill_later` started, and the sender that tells it to write.
+struct Writer {
+    go: mpsc::Sender<()>,
+    thread: JoinHandle<()>,
+}
+
+/// The threads `fill_later` left waiting, until `finish_fills` lets them write.
+static WAITING: Mutex<Vec<Writer>> = Mutex::new(Vec::new());
+
+/// DANGEROUS, for the demonstration only: returns at once, leaving a thread running that
+/// later writes `value` into the `len` values at `values`. In real code "later" is when some
+/// work is done; here it is when the caller calls `finish_fills`, so that a run always shows
+/// the same thing. Returns false, starting nothing, if `values` is NULL or misaligned, `len`
+/// is too large for a slice, or no thread could be started.
 ///
 /// # Safety
-/// `values` must be NULL or stay valid for writing `len` `f64`s until the thread has written
-/// them. The caller cannot know when that is: this function is a bug by design.
+/// `values` must be NULL or stay valid for writing `len` `f64`s until `finish_fills` has
+/// returned. That is the bug this function demonstrates: nothing in its call says so.
 ///
 /// # Panics
-/// Only if memory runs out when starting the thread, which aborts the process anyway.
+/// Only if memory runs out, which aborts the process anyway.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn fill_later(
-    values: *mut f64,
-    len: usize,
-    value: f64,
-    delay_ms: u64,
-) -> bool {
+pub unsafe extern "C" fn fill_later(values: *mut f64, len: usize, value: f64) -> bool {
     if values.is_null() || !values.is_aligned() || len > MAX_LEN {
         return false;
     }
     // A raw pointer may not go to another thread (it is not `Send`), so we smuggle its
     // address as a plain integer: Rust no longer sees any borrow to check.
     let address = values as usize;
+    let (go, wait) = mpsc::channel();
     let writer = move || {
-        thread::sleep(Duration::from_millis(delay_ms));
+        if wait.recv().is_err() {
+            return; // the sender is gone: told never to write
+        }
         // SAFETY: none. Nothing tells us that the memory is still there: the call returned
         // long ago, and Python may have freed the buffer and reused the memory.
         let values = unsafe { std::slice::from_raw_parts_mut(address as *mut f64, len) };
         values.fill(value);
     };
-    // Dropping the JoinHandle detaches the thread: nobody waits for it.
-    thread::Builder::new().spawn(writer).is_ok()
+    let Ok(thread) = thread::Builder::new().spawn(writer) else {
+        return false;
+    };
+    let mut waiting = WAITING.lock().unwrap_or_else(PoisonError::into_inner);
+    waiting.push(Writer { go, thread });
+    true
+}
+
+/// Lets every thread that `fill_later` started write, and waits until each has written.
+/// Returns how many did.
+///
+/// # Panics
+/// Only if memory runs out, which aborts the process anyway.
+#[unsafe(no_mangle)]
+pub extern "C" fn finish_fills() -> usize {
+    let writers = std::mem::take(&mut *WAITING.lock().unwrap_or_else(PoisonError::into_inner));
+    let mut wrote = 0;
+    for writer in writers {
+        // A writer always receives: it drops its receiver only after receiving.
+        let told = writer.go.send(()).is_ok();
+        if writer.thread.join().is_ok() && told {
+            wrote += 1;
+        }
+    }
+    wrote
 }
 // ANCHOR_END: fill_later
 
@@ -178,7 +209,7 @@ mod tests {
             assert_eq!(logistic(null_mut(), 3, 3.7, 5, 2), -1);
             assert_eq!(logistic(empty.as_mut_ptr(), usize::MAX, 3.7, 5, 2), -1);
             assert_eq!(logistic(empty.as_mut_ptr(), 0, 3.7, 5, 2), 0);
-            assert!(!fill_later(null_mut(), 3, 1.0, 0));
+            assert!(!fill_later(null_mut(), 3, 1.0));
         }
         let mut words = [0u64; 3];
         // One byte past an 8-byte boundary, as a NumPy view can start.
@@ -190,7 +221,7 @@ mod tests {
         // SAFETY: a misaligned pointer is refused before anything reads it or starts a thread.
         unsafe {
             assert_eq!(logistic(skewed, 2, 3.7, 5, 2), -1);
-            assert!(!fill_later(skewed, 2, 1.0, 0));
+            assert!(!fill_later(skewed, 2, 1.0));
         }
         assert_eq!(words, [0; 3]);
     }
@@ -201,5 +232,15 @@ mod tests {
         assert_eq!(spin(0), 0);
         assert_eq!(spin(3), spin(3));
         assert_eq!(most_at_once(), 1);
+    }
+
+    #[test]
+    fn a_fill_waits_until_finished() {
+        let mut values = [0.0; 4];
+        // SAFETY: `values` outlives the writer: `finish_fills` below waits until it has written.
+        assert!(unsafe { fill_later(values.as_mut_ptr(), 3, 2.5) });
+        assert_eq!(finish_fills(), 1);
+        assert_eq!(values, [2.5, 2.5, 2.5, 0.0]);
+        assert_eq!(finish_fills(), 0);
     }
 }
