@@ -11,19 +11,25 @@ A page fails when it has
 - a link into the book or an image whose file does not exist, or whose `#anchor` is no id on
   the target page;
 - an empty code block, or a run-output block (python/run_listing.py) with no output code block,
-  or a run that shows `LISTING FAILED`.
+  or a run that shows `LISTING FAILED`;
+- a code block that scrolls sideways at the default width (a line over MAX_COLUMNS);
+- any violation of axe-core's WCAG 2 A/AA rules (axe-core 4, bundled by axe-playwright-python),
+  in any of mdBook's five themes, each chosen in the page as a reader chooses it.
 mdBook's search must find "argtypes", and print.html must render every chapter's title.
 
 Each page is saved as a full-page PNG in --screenshots (default screenshots/): light theme for
-all, and the dark "navy" theme too for a few (DARK_PAGES). Links to other hosts are only counted,
+all, and the "navy" and "ayu" themes too for a few (DARK_PAGES). Links to other hosts are only counted,
 unless --external-links sends each a HEAD request (the network is closed here).
 Exit status: 0 clean, 1 problems found (each named with its page), 2 could not run.
 """
 
 import argparse
+import concurrent.futures
 import contextlib
 import functools
 import http.server
+import os
+import queue
 import sys
 import threading
 import time
@@ -53,8 +59,32 @@ TIMEOUT_MS = 30_000
 # A bound for a hung launch, not a race: a normal start takes about a second, a cold one a few.
 LAUNCH_TIMEOUT_MS = 600_000
 SEARCH_TERM = "argtypes"
-DARK_THEME = "navy"
+THEMES = ("light", "rust", "coal", "navy", "ayu")  # mdBook's five; each page is checked in each
+SHOT_THEMES = ("navy", "ayu")  # screenshots of DARK_PAGES in these too
 DARK_PAGES = ("hello.html", "numpy.html", "freeing.html")
+WORKERS = min(2, os.cpu_count() or 1)  # browsers checking pages at once
+MAX_COLUMNS = 100  # what a code block shows without scrolling (theme/snake-crab.css, listings/ruff.toml)
+# axe-core's rules for WCAG 2.0 and 2.1, levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# A highlighted token's colours follow from its classes, the theme and its block, so axe sees the
+# first token of each kind in each kind of block and skips the repeats: the contrast rule costs
+# time per element, and a page holds thousands of tokens.
+MARK_REPEATS_JS = """() => {
+    const seen = new Set();
+    for (const token of document.querySelectorAll('pre code span[class]')) {
+        let kind = token.className, up = token.parentElement;
+        for (; up && up.tagName !== 'PRE'; up = up.parentElement) kind += ' < ' + up.className;
+        kind += ' < ' + (up && up.closest('.run-output') ? 'run' : 'listing');
+        if (seen.has(kind)) token.setAttribute('data-axe-repeat', ''); else seen.add(kind);
+    }
+}"""
+AXE_RUN_JS = f"""() => axe.run({{exclude: [['[data-axe-repeat]']]}},
+    {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}, resultTypes: ['violations']}})"""
+# mdBook switches themes in the page (book.js set_theme); two frames later the styles apply.
+SET_THEME_JS = """theme => new Promise(done => {
+    document.getElementById(theme).click();
+    requestAnimationFrame(() => requestAnimationFrame(done));
+})"""
 # mdBook asks the Rust playground which crates it has on every page with a Rust block. That is
 # mdBook's chrome, not the book: answer it here so the closed network is no page error.
 PLAYGROUND_CRATES = "https://play.rust-lang.org/meta/crates"
@@ -79,8 +109,10 @@ PAGE_FACTS_JS = """() => {
         const code = el.querySelector(':scope > code');  // not the outer <pre> of a playground
         if (!code) continue;
         const lang = Array.from(code.classList).find(c => c.startsWith('language-')) || 'no language';
+        const shown = code.innerText.split('\\n');  // without the hidden lines, as a reader sees it
+        const longest = shown.reduce((a, b) => (b.length > a.length ? b : a), '');
         blocks.push({kind: 'code', section, lang, run: el.closest('div.run-output') ? runs : 0,
-                     text: code.textContent});
+                     text: code.textContent, scrolls: code.scrollWidth > code.clientWidth, longest});
     }
     return {links, images, blocks, title: (main && main.querySelector('h1') || {}).textContent || '',
             text: main ? main.innerText.trim().length : 0};
@@ -140,9 +172,15 @@ def toc_pages(book: Path) -> list[str]:
     return list(dict.fromkeys(anchors(toc).pages)) if toc.is_file() else []
 
 
+def axe_node(node: dict) -> str:
+    """One element axe-core found, with the first line of what to fix (contrast figures and all)."""
+    summary = [line.strip() for line in node.get("failureSummary", "").splitlines()[1:] if line.strip()]
+    return f"{' '.join(node['target'])}: {summary[0] if summary else node.get('html', '')[:80]}"
+
+
 class Checker:
-    def __init__(self, book: Path, base: str, shots: Path) -> None:
-        self.book, self.base, self.shots = book, base, shots
+    def __init__(self, book: Path, base: str, shots: Path, axe_script: str) -> None:
+        self.book, self.base, self.shots, self.axe_script = book, base, shots, axe_script
         self.problems: list[tuple[str, str]] = []
         self.current: list[str] = []  # problems of the page being checked (browser events land here)
         self.external_urls: dict[str, list[str]] = {}  # external link -> pages that have it
@@ -232,6 +270,13 @@ class Checker:
                 found.append(f"empty code block #{n + 1} ({block['lang']}) {where}")
             elif block["text"].startswith("LISTING FAILED"):
                 found.append(f"{block['text'].splitlines()[0]} {where}")
+            if block["scrolls"]:
+                line = block["longest"]
+                found.append(
+                    f"code block #{n + 1} ({block['lang']}) {where} scrolls sideways at {VIEWPORT['width']} px: "
+                    f"its longest line has {len(line)} columns ({line[:40].strip()!r}...); "
+                    f"the book's width fits {MAX_COLUMNS}"
+                )
         for block in facts["blocks"]:
             if block["kind"] == "run" and not block["hasCode"]:
                 found.append(f"run-output block #{block['index']} in section {block['section']!r} has no code block")
@@ -243,19 +288,31 @@ class Checker:
         page.screenshot(path=str(file), full_page=full_page)
         self.screenshots += 1
 
+    def accessibility(self, page, path: str) -> None:
+        """axe-core's WCAG 2 A/AA rules on the page in each theme, chosen as a reader chooses it."""
+        page.evaluate(self.axe_script)
+        page.evaluate(MARK_REPEATS_JS)
+        for theme in THEMES:
+            page.evaluate(SET_THEME_JS, theme)
+            if not page.evaluate(f"document.documentElement.classList.contains('{theme}')"):
+                self.current.append(f"the {theme} theme did not apply")
+                continue
+            for rule in page.evaluate(AXE_RUN_JS)["violations"]:
+                nodes = rule["nodes"]
+                shown = "; ".join(axe_node(node) for node in nodes[:3])
+                more = f" (and {len(nodes) - 3} more)" if len(nodes) > 3 else ""
+                self.current.append(f"axe {rule['id']} in the {theme} theme, {len(nodes)} element(s): {shown}{more}")
+            if path in DARK_PAGES and theme in SHOT_THEMES:
+                self.screenshot(page, path, theme)
+        page.evaluate(SET_THEME_JS, "light")
+        page.evaluate("localStorage.removeItem('mdbook-theme')")
+
     def check_page(self, page, path: str) -> dict:
         self.current = []
         facts = self.load(page, path)
         self.current += self.check_facts(path, facts)
         self.screenshot(page, path, "light")
-        if path in DARK_PAGES:
-            page.evaluate(f"localStorage.setItem('mdbook-theme', '{DARK_THEME}')")
-            page.reload(wait_until="load")
-            page.evaluate("document.fonts.ready.then(() => true)")
-            if not page.evaluate(f"document.documentElement.classList.contains('{DARK_THEME}')"):
-                self.current.append(f"the {DARK_THEME} theme did not apply")
-            self.screenshot(page, path, DARK_THEME)
-            page.evaluate("localStorage.removeItem('mdbook-theme')")
+        self.accessibility(page, path)
         return facts
 
     # --- the whole book -------------------------------------------------------------------------
@@ -263,9 +320,8 @@ class Checker:
         """One progress line for `label` (a page), then its problems, which are kept for the summary."""
         unique = list(dict.fromkeys(self.current))
         self.problems += [(label, p) for p in unique]
-        print(f"{'ok  ' if not unique else 'FAIL'}  {counter}{label}  {what}", flush=True)
-        for problem in unique:
-            print(f"        - {problem}", flush=True)
+        lines = [f"{'ok  ' if not unique else 'FAIL'}  {counter}{label}  {what}"]
+        print("\n".join(lines + [f"        - {problem}" for problem in unique]), flush=True)  # one write: workers
 
     def search(self, page, path: str) -> None:
         self.current = []
@@ -285,8 +341,8 @@ class Checker:
         count = page.evaluate("document.querySelectorAll('#searchresults li').length")
         self.report(f"search {SEARCH_TERM!r}", f"({count} results)")
 
-    def run(self, page) -> int:
-        # print.html: all chapters on one page; its sidebar (built by toc.js) lists the pages.
+    def overview(self, page) -> tuple[list[str], set[str]]:
+        """print.html: all chapters on one page; its sidebar (built by toc.js) lists the pages."""
         self.current = []
         facts = self.load(page, "print.html")
         hrefs = page.evaluate(
@@ -303,22 +359,29 @@ class Checker:
         self.current += self.check_facts("print.html", facts, blocks=False)  # the chapters check those
         self.screenshot(page, "print.html", "light", full_page=False)  # the whole book: too tall a PNG
         self.report("print.html", f"({len(pages)} pages in the sidebar)")
+        return pages, printed_titles
 
-        for n, path in enumerate(pages, 1):
-            try:
-                facts = self.check_page(page, path)
-            except Exception as err:  # a timeout or a crash of this page: name it, go on with the rest
-                self.current.append(f"could not be checked: {type(err).__name__}: {str(err).splitlines()[0]}")
-                self.report(path, "", f"[{n:2}/{len(pages)}] ")
-                continue
-            if facts["title"] and facts["title"] not in printed_titles:
-                self.current.append(f"print.html lacks this chapter (no <h1> {facts['title']!r} there)")
-            runs = sum(b["kind"] == "run" for b in facts["blocks"])
-            code = sum(b["kind"] == "code" for b in facts["blocks"])
-            counts = f"({len(facts['links'])} links, {code} code blocks, {runs} runs)"
-            self.report(path, counts, f"[{n:2}/{len(pages)}] ")
-        self.search(page, pages[0] if pages else "index.html")
-        return len(pages)
+    def check_listed(self, page, n: int, total: int, path: str, printed_titles: set[str]) -> None:
+        """Page n of the sidebar's `total`: its checks, and its chapter in print.html."""
+        try:
+            facts = self.check_page(page, path)
+        except Exception as err:  # a timeout or a crash of this page: name it, go on with the rest
+            self.current.append(f"could not be checked: {type(err).__name__}: {str(err).splitlines()[0]}")
+            self.report(path, "", f"[{n:2}/{total}] ")
+            return
+        if facts["title"] and facts["title"] not in printed_titles:
+            self.current.append(f"print.html lacks this chapter (no <h1> {facts['title']!r} there)")
+        runs = sum(b["kind"] == "run" for b in facts["blocks"])
+        code = sum(b["kind"] == "code" for b in facts["blocks"])
+        counts = f"({len(facts['links'])} links, {code} code blocks, {runs} runs)"
+        self.report(path, counts, f"[{n:2}/{total}] ")
+
+    def absorb(self, other: "Checker") -> None:
+        """Take in what a worker's checker found."""
+        self.problems += other.problems
+        self.screenshots += other.screenshots
+        for url, pages in other.external_urls.items():
+            self.external_urls.setdefault(url, []).extend(pages)
 
     def check_external(self) -> None:
         for url, found_on in self.external_urls.items():
@@ -332,6 +395,29 @@ class Checker:
                     self.problems.append((pages[0], f"external link {url}: HTTP {err.code}"))
             except (urllib.error.URLError, OSError) as err:
                 self.problems.append((pages[0], f"external link {url}: {err}"))
+
+
+@contextlib.contextmanager
+def open_page(pw, checker: "Checker", announce: bool = False) -> Iterator:
+    """A page in a new Chromium whose events and requests `checker` watches; closed afterwards."""
+    # launch() returns once Chromium answers on its pipe; launch_persistent_context() also
+    # waits for a first page to load, which on a cold, loaded machine raced its 180 s timeout.
+    started = time.monotonic()
+    browser = pw.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, timeout=LAUNCH_TIMEOUT_MS
+    )
+    if announce:
+        print(f"browser_check: Chromium {browser.version} started in {time.monotonic() - started:.1f} s", flush=True)
+    try:
+        # A new context is a fresh, in-memory profile: no cookies, storage or cache from earlier runs.
+        context = browser.new_context(viewport=VIEWPORT, color_scheme="light", service_workers="block")
+        context.set_default_timeout(TIMEOUT_MS)
+        context.route("**/*", checker.route)
+        page = context.new_page()
+        checker.watch(page)
+        yield page
+    finally:
+        browser.close()
 
 
 def main(argv: list[str]) -> int:
@@ -349,31 +435,41 @@ def main(argv: list[str]) -> int:
         print(f"browser_check: {CHROMIUM} is missing: apt-get install -y chromium")
         return 2
     try:
+        from axe_playwright_python.sync_playwright import Axe
         from playwright.sync_api import sync_playwright
     except ImportError:
-        print("browser_check: Playwright is missing: .venv/bin/pip install -r python/requirements.txt")
+        print("browser_check: Playwright or axe is missing: .venv/bin/pip install -r python/requirements.txt")
         return 2
     args.screenshots.mkdir(parents=True, exist_ok=True)
 
+    axe_script = Axe().axe_script
     with serve(book) as base, sync_playwright() as pw:
-        checker = Checker(book, base, args.screenshots)
-        # launch() returns once Chromium answers on its pipe; launch_persistent_context() also
-        # waits for a first page to load, which on a cold, loaded machine raced its 180 s timeout.
-        started = time.monotonic()
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, timeout=LAUNCH_TIMEOUT_MS
-        )
-        print(f"browser_check: Chromium {browser.version} started in {time.monotonic() - started:.1f} s", flush=True)
-        try:
-            # A new context is a fresh, in-memory profile: no cookies, storage or cache from earlier runs.
-            context = browser.new_context(viewport=VIEWPORT, color_scheme="light", service_workers="block")
-            context.set_default_timeout(TIMEOUT_MS)
-            context.route("**/*", checker.route)
-            page = context.new_page()
-            checker.watch(page)
-            pages = checker.run(page)
-        finally:
-            browser.close()
+        checker = Checker(book, base, args.screenshots, axe_script)
+        with open_page(pw, checker, announce=True) as page:
+            pages, printed_titles = checker.overview(page)
+            # The pages are checked by WORKERS browsers at once, each in its own thread (a
+            # Playwright instance serves one thread): axe-core's contrast rule keeps a core busy.
+            todo: queue.SimpleQueue = queue.SimpleQueue()
+            for n, path in enumerate(pages, 1):
+                todo.put((n, path))
+
+            def work() -> Checker:
+                mine = Checker(book, base, args.screenshots, axe_script)
+                with sync_playwright() as own, open_page(own, mine) as own_page:
+                    while True:
+                        try:
+                            n, path = todo.get_nowait()
+                        except queue.Empty:
+                            return mine
+                        mine.check_listed(own_page, n, len(pages), path, printed_titles)
+
+            with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+                for worker in [pool.submit(work) for _ in range(WORKERS)]:
+                    checker.absorb(worker.result())
+            checker.search(page, pages[0] if pages else "index.html")
+        order = {path: n for n, path in enumerate(["print.html", *pages])}
+        checker.problems.sort(key=lambda problem: order.get(problem[0], len(order)))
+    pages = len(pages)
     if args.external_links:
         checker.check_external()
 

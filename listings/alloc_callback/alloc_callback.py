@@ -1,4 +1,4 @@
-"""Rust finds the primes below n and asks Python, through a callback, for the memory to hold them."""
+"""Rust finds the primes below n and asks Python, through a callback, for memory to hold them."""
 
 import ctypes
 import sys

@@ -56,7 +56,12 @@ if sys.argv[1:] == ["child"]:
 # The right way: a reference that lives as long as the registration.
 kept_alloc = ALLOC_U32(alloc)
 lib.set_allocator(kept_alloc)
-print("kept alive: primes_below_registered(30) =", lib.primes_below_registered(30), "->", list(buffers[-1]))
+print(
+    "kept alive: primes_below_registered(30) =",
+    lib.primes_below_registered(30),
+    "->",
+    list(buffers[-1]),
+)
 
 print("dropped (in a child process):")
 child = subprocess.run([sys.executable, __file__, "child"], capture_output=True, text=True)

@@ -1,4 +1,4 @@
-"""The same Rust add(i64, i64) -> i64 called through ctypes, cffi (ABI and API mode) and PyO3, and timed."""
+"""One Rust add(i64, i64) -> i64 called through ctypes, cffi (ABI, API mode) and PyO3, timed."""
 
 import ctypes
 import importlib
@@ -66,9 +66,13 @@ built = {"win32": "alternatives_pyo3.dll", "darwin": "libalternatives_pyo3.dylib
 )
 # Where cargo put it: the crate's own target/, or a workspace's above it (as load_library looks).
 extension = next(
-    f / "target/release" / built for f in (PYO3_CRATE, *PYO3_CRATE.parents) if (f / "target/release" / built).is_file()
+    f / "target/release" / built
+    for f in (PYO3_CRATE, *PYO3_CRATE.parents)
+    if (f / "target/release" / built).is_file()
 )
-module = temp / f"alternatives_pyo3{machinery.EXTENSION_SUFFIXES[0]}"  # e.g. .cpython-311-x86_64-linux-gnu.so
+module = (
+    temp / f"alternatives_pyo3{machinery.EXTENSION_SUFFIXES[0]}"
+)  # e.g. .cpython-311-x86_64-linux-gnu.so
 shutil.copy(extension, module)
 
 sys.path.insert(0, str(temp))
@@ -81,7 +85,13 @@ def python_add(a: int, b: int) -> int:
     return a + b
 
 
-ways = {"ctypes": lib.add, "cffi ABI": abi.add, "cffi API": api.add, "PyO3": pyo3.add, "pure Python": python_add}
+ways = {
+    "ctypes": lib.add,
+    "cffi ABI": abi.add,
+    "cffi API": api.add,
+    "PyO3": pyo3.add,
+    "pure Python": python_add,
+}
 for name, add in ways.items():
     assert add(2**40, 2) == 2**40 + 2, name
 

@@ -44,7 +44,9 @@ def for_each(values: list[float], context: Callable[[float], object]) -> int:
     """Has Rust call context(x) for each value; returns how many values Rust visited."""
     array = (ctypes.c_double * len(values))(*values)
     slot = ctypes.py_object(context)  # a C-sized slot holding a reference to the context
-    user_data = ctypes.cast(ctypes.pointer(slot), ctypes.c_void_p)  # the slot's address, as a void *
+    user_data = ctypes.cast(
+        ctypes.pointer(slot), ctypes.c_void_p
+    )  # the slot's address, as a void *
     return lib.for_each(array, len(array), visit, user_data)
 
 
@@ -67,10 +69,12 @@ print("visited:", for_each([], largest), "| (an empty list: no call at all)")
 
 # Bad input gets the documented error codes, and no callback runs.
 array = (ctypes.c_double * 3)(*values)
-print("NULL callback ->", lib.for_each(array, 3, VISIT(), None))  # VISIT() is a NULL function pointer
+print(
+    "NULL callback ->", lib.for_each(array, 3, VISIT(), None)
+)  # VISIT() is a NULL function pointer
 try:
     lib.for_each(array, 3, None, None)
 except ctypes.ArgumentError as err:
-    print("None as the callback is refused:", err)
+    print(f"None as the callback is refused: ctypes.ArgumentError:\n    {err}")
 print("NULL values, len 3 ->", lib.for_each(None, 3, visit, None))
 print("len 2**62 ->", lib.for_each(array, 2**62, visit, None))

@@ -59,7 +59,9 @@ def for_each(values: list[float], function: Callable[[float], object]) -> int:
     array = (ctypes.c_double * len(values))(*values)
     context = Context(function)
     slot = ctypes.py_object(context)
-    result = lib.for_each(array, len(array), visit, ctypes.cast(ctypes.pointer(slot), ctypes.c_void_p))
+    result = lib.for_each(
+        array, len(array), visit, ctypes.cast(ctypes.pointer(slot), ctypes.c_void_p)
+    )
     if result == FOR_EACH_STOPPED and context.error is not None:
         raise context.error  # the original exception, with its original traceback
     if result < 0:

@@ -45,7 +45,9 @@ def naive_visit(user_data: int, item: float) -> int:
 
 if sys.argv[1:] == ["raise-at-2"]:
     values = (ctypes.c_double * 4)(1, 2, 3, 4)
-    print("for_each returned", lib.for_each(values, 4, naive_visit, None), "| the callback saw", seen)
+    print(
+        "for_each returned", lib.for_each(values, 4, naive_visit, None), "| the callback saw", seen
+    )
     sys.exit(0)
 if sys.argv[1:] == ["raise-first"]:
     values = (ctypes.c_double * 4)(2, 3, 4, 5)
@@ -57,5 +59,6 @@ for case in ["raise-at-2", "raise-first"]:
     print(f"{case}: exit code {child.returncode}")
     for line in child.stdout.splitlines():
         print("  stdout:", line)
+    print("  stderr:")
     for line in child.stderr.splitlines():
-        print("  stderr:", line)
+        print("    " + line)

@@ -54,4 +54,9 @@ except OSError as err:
 
 # Without use_errno, get_errno() reads only ctypes' private copy, which no call has set.
 ctypes.set_errno(0)
-print("without use_errno: result", lib.file_size(b"/no/such/file"), "| get_errno() =", ctypes.get_errno())
+print(
+    "without use_errno: result",
+    lib.file_size(b"/no/such/file"),
+    "| get_errno() =",
+    ctypes.get_errno(),
+)

@@ -62,4 +62,6 @@ for case in ["close-then-del", "failed-init"]:
     child = subprocess.run([sys.executable, __file__, case], capture_output=True, text=True)
     print(f"{case}: exit code {child.returncode}")
     print("  stdout:", child.stdout.strip() or "(nothing)")
-    print("  stderr:", child.stderr.strip().splitlines()[-1] if child.stderr.strip() else "(nothing)")
+    print(
+        "  stderr:", child.stderr.strip().splitlines()[-1] if child.stderr.strip() else "(nothing)"
+    )

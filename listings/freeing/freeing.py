@@ -94,7 +94,9 @@ print("after gc.collect(): live:", live())
 values = (ctypes.c_double * 4)(1, 2, 3, 10)
 stats = lib.stats_new(values, len(values))
 try:
-    print(f"stats: count={stats.contents.count} mean={stats.contents.mean} max={stats.contents.max}")
+    print(
+        f"stats: count={stats.contents.count} mean={stats.contents.mean} max={stats.contents.max}"
+    )
 finally:
     lib.stats_free(stats)
 print("after stats_free: live:", live())

@@ -49,7 +49,10 @@ def work(free: bool) -> None:
         if free:
             lib.squares_free(pointer, length.value)
     grew = resident_mib() - before
-    print(f"free={free}: 20 calls, total={total}, grew by {grew:.0f} MiB, live: {lib.live_allocations()}")
+    print(
+        f"free={free}: 20 calls, total={total}, grew by {grew:.0f} MiB, "
+        f"live: {lib.live_allocations()}"
+    )
     print(f"  grew by more than 100 MiB: {grew > 100}")
 
 

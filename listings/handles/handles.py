@@ -63,7 +63,9 @@ lib.stats_free(handle)  # gives it back: Rust drops the Box
 handle = None  # and the address must never be used again
 
 # NULL is not a RunningStats: every function answers with its error value.
-print("NULL handle: push ->", lib.stats_push(None, 1.0), "| count ->", lib.stats_count(None), end=" ")
+print(
+    "NULL handle: push ->", lib.stats_push(None, 1.0), "| count ->", lib.stats_count(None), end=" "
+)
 print("| mean ->", lib.stats_mean(None))
 lib.stats_free(None)  # does nothing, like C's free(NULL)
 
@@ -72,7 +74,12 @@ handle = lib.stats_new()
 print("push_many(NULL, 3) ->", lib.stats_push_many(handle, None, 3))
 print("push_many(NULL, 0) ->", lib.stats_push_many(handle, None, 0))
 print("push_many(values, 2**62) ->", lib.stats_push_many(handle, values, 2**62))
-print("count after the refusals:", lib.stats_count(handle), "| mean of nothing:", lib.stats_mean(handle))
+print(
+    "count after the refusals:",
+    lib.stats_count(handle),
+    "| mean of nothing:",
+    lib.stats_mean(handle),
+)
 
 # The handle has its own type: ctypes refuses anything else before calling Rust.
 for wrong in [id(handle), ctypes.c_void_p(12345)]:
@@ -89,4 +96,9 @@ lib.stats_free(handle)
 # What ctypes cannot refuse: it has no incomplete types. Without _fields_ the class is a struct
 # of 0 bytes, and Python can make one; a pointer to it passes as a handle. Never do this.
 fake = ctypes.pointer(RunningStats())
-print("sizeof(RunningStats):", ctypes.sizeof(RunningStats), "| a pointer to a new one:", type(fake).__name__)
+print(
+    "sizeof(RunningStats):",
+    ctypes.sizeof(RunningStats),
+    "| a pointer to a new one:",
+    type(fake).__name__,
+)

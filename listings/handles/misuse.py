@@ -66,7 +66,9 @@ if sys.argv[1:] == ["reuse"]:
     same = ctypes.addressof(old.contents) == ctypes.addressof(new.contents)
     print("the new object has the old address:", same)
     lib.stats_push(old, 1000.0)  # meant for the freed object...
-    print("new object: count", lib.stats_count(new), "mean", lib.stats_mean(new))  # ...changed this one
+    print(
+        "new object: count", lib.stats_count(new), "mean", lib.stats_mean(new)
+    )  # ...changed this one
     lib.stats_free(new)
     sys.exit(0)
 

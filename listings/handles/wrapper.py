@@ -59,7 +59,7 @@ def check(code: int) -> None:
 
 
 class Accumulator:
-    """Running statistics kept in Rust; freed by close(), by a with block, or by garbage collection."""
+    """Running statistics kept in Rust; freed by close(), a with block, or garbage collection."""
 
     def __init__(self) -> None:
         handle = lib.stats_new()

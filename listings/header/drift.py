@@ -1,5 +1,5 @@
 # header-check: skip (this listing mis-declares on purpose)
-"""DANGER: the Rust signature changed, the Python declaration did not. Then the header check catches it."""
+"""DANGER: the Rust signature changed, the Python declaration did not; the header check sees it."""
 
 import ctypes
 import sys
@@ -29,4 +29,8 @@ lib.total_seconds.argtypes = [ctypes.c_int32, ctypes.c_int32]
 lib.total_seconds.restype = ctypes.c_int32
 
 print("total_seconds(1, 5) =", lib.total_seconds(1, 5), "(right: the result fits in 32 bits)")
-print("total_seconds(30000, 0) =", lib.total_seconds(30_000, 0), "(wrong: the top 32 bits were dropped)")
+print(
+    "total_seconds(30000, 0) =",
+    lib.total_seconds(30_000, 0),
+    "(wrong: the top 32 bits were dropped)",
+)

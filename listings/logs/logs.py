@@ -47,7 +47,9 @@ lib.logs_init.restype = ctypes.c_int
 lib.work.argtypes = [ctypes.c_uint32]
 lib.work.restype = ctypes.c_uint32
 
-logging.basicConfig(level=logging.DEBUG, format="%(levelname)-7s %(name)-11s %(message)s", stream=sys.stdout)
+logging.basicConfig(
+    level=logging.DEBUG, format="%(levelname)-7s %(name)-11s %(message)s", stream=sys.stdout
+)
 print("logs_init ->", lib.logs_init(to_logging))  # to_logging is module-level: it stays alive
 print("work(3) ->", lib.work(3))
 

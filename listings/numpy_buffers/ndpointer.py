@@ -29,7 +29,9 @@ def load_library(name: str) -> ctypes.CDLL:
 # ctypes passes the array's data pointer to Rust.
 F64_ARRAY = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED")
 # For a function that writes into the array: the array must also allow writing.
-F64_WRITABLE = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED,WRITEABLE")
+F64_WRITABLE = np.ctypeslib.ndpointer(
+    dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED,WRITEABLE"
+)
 
 lib = load_library("numpy_buffers")
 lib.sum.argtypes = [F64_ARRAY, ctypes.c_size_t]
@@ -66,11 +68,11 @@ for what, value in wrong.items():
     try:
         lib.sum(value, 2)  # rejected before Rust is called
     except ctypes.ArgumentError as err:
-        print(f"{what:21} -> ArgumentError: {err}")
+        print(f"{what:21} -> ctypes.ArgumentError:\n    {err}")
 
 frozen = np.array([1.0, 2.0])
 frozen.flags.writeable = False  # NumPy itself refuses `frozen[0] = 5.0` now
 try:
     scale(frozen, 2.0)
 except ctypes.ArgumentError as err:
-    print(f"{'read-only array':21} -> ArgumentError: {err}")
+    print(f"{'read-only array':21} -> ctypes.ArgumentError:\n    {err}")

@@ -44,4 +44,6 @@ print("scale_in_place ->", lib.scale_in_place(pointer, prices.size, 2.0))
 print("prices now:", prices)
 
 # NULL is answered with the documented error values.
-print("sum(NULL) ->", lib.sum(None, 4), "| scale_in_place(NULL) ->", lib.scale_in_place(None, 4, 2.0))
+print(
+    "sum(NULL) ->", lib.sum(None, 4), "| scale_in_place(NULL) ->", lib.scale_in_place(None, 4, 2.0)
+)

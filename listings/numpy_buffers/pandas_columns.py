@@ -61,7 +61,7 @@ for name, frame in (("before", before), ("young", young)):
 try:
     add_checked(people["age"].to_numpy(), len(people), 5)
 except ctypes.ArgumentError as err:
-    print("add_checked(people['age'].to_numpy()) -> ArgumentError:", err)
+    print(f"add_checked(people['age'].to_numpy()) -> ctypes.ArgumentError:\n    {err}")
 
 # The honest way: Rust works on an array of our own, then pandas gets the result.
 people = pd.DataFrame({"name": ["Alice", "Bob", "Charlie"], "age": [20, 30, 40]})

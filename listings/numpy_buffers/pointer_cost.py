@@ -36,7 +36,7 @@ checked_sum.restype = ctypes.c_double
 
 
 def checked_pointer(array: np.ndarray) -> ctypes._Pointer:
-    """ndpointer's checks, run once (TypeError if the array is wrong), then the pointer, made once."""
+    """ndpointer's checks, run once (TypeError if the array is wrong), then the pointer, once."""
     F64_ARRAY.from_param(array)
     return array.ctypes.data_as(DOUBLE_P)  # keeps `array` alive as long as the pointer exists
 
@@ -48,7 +48,10 @@ try:
     checked_pointer(values[::2])
 except TypeError as err:
     print("checked_pointer(values[::2]) -> TypeError:", err)
-print("same results:", lib.sum(values.ctypes.data_as(DOUBLE_P), n) == lib.sum(pointer, n) == checked_sum(values, n))
+print(
+    "same results:",
+    lib.sum(values.ctypes.data_as(DOUBLE_P), n) == lib.sum(pointer, n) == checked_sum(values, n),
+)
 
 
 def us_per_call(statement) -> float:
@@ -64,4 +67,7 @@ ways = {
 times = {name: us_per_call(statement) for name, statement in ways.items()}
 for name, us in times.items():
     print(f"{name:24} {us:.2f} us per call")
-print(f"data_as costs {times['data_as on every call'] - times['pointer made once']:.2f} us per array per call")
+print(
+    f"data_as costs {times['data_as on every call'] - times['pointer made once']:.2f} us "
+    "per array per call"
+)

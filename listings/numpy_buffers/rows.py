@@ -51,15 +51,22 @@ print("m.T: shape", t.shape, "strides", t.strides, "C order:", t.flags.c_contigu
 try:
     row_sums(t)
 except ctypes.ArgumentError as err:
-    print("row_sums(m.T) -> ArgumentError:", err)
+    print(f"row_sums(m.T) -> ctypes.ArgumentError:\n    {err}")
 print("row_sums(np.ascontiguousarray(m.T)) ->", row_sums(np.ascontiguousarray(t)))
 
 # pandas stores each column's values together, so a DataFrame's matrix is column after column.
 frame = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [10.0, 20.0, 30.0]})
 values = frame.to_numpy()
-print("frame.to_numpy(): shape", values.shape, "strides", values.strides, "C order:", values.flags.c_contiguous)
+print(
+    "frame.to_numpy(): shape",
+    values.shape,
+    "strides",
+    values.strides,
+    "C order:",
+    values.flags.c_contiguous,
+)
 try:
     row_sums(values)
 except ctypes.ArgumentError as err:
-    print("row_sums(frame.to_numpy()) -> ArgumentError:", err)
+    print(f"row_sums(frame.to_numpy()) -> ctypes.ArgumentError:\n    {err}")
 print("row_sums(np.ascontiguousarray(...)) ->", row_sums(np.ascontiguousarray(values)))

@@ -1,4 +1,4 @@
-"""DANGER: a view that skips elements, passed as pointer + length, makes Rust read the wrong ones."""
+"""DANGER: a view that skips elements, passed as pointer + length: Rust reads the wrong ones."""
 
 import ctypes
 import sys
@@ -32,7 +32,9 @@ lib.scale_in_place.argtypes = [DOUBLE_P, ctypes.c_size_t, ctypes.c_double]
 lib.scale_in_place.restype = ctypes.c_bool
 # The same functions, declared with checks (lib["name"] is a new function object each time).
 F64_ARRAY = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED")
-F64_WRITABLE = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED,WRITEABLE")
+F64_WRITABLE = np.ctypeslib.ndpointer(
+    dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED,WRITEABLE"
+)
 checked_sum = lib["sum"]
 checked_sum.argtypes = [F64_ARRAY, ctypes.c_size_t]
 checked_sum.restype = ctypes.c_double
@@ -59,7 +61,7 @@ evens = x[::2]
 try:
     checked_sum(evens, evens.size)
 except ctypes.ArgumentError as err:
-    print("checked_sum(evens) -> ArgumentError:", err)
+    print(f"checked_sum(evens) -> ctypes.ArgumentError:\n    {err}")
 
 # A fix for reading: a contiguous copy of the view.
 packed = np.ascontiguousarray(evens)

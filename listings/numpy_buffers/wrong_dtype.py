@@ -34,13 +34,21 @@ if sys.argv[1:] in (["small"], ["large"]):
     # float32: 4 bytes per element, so Rust reads twice the array's size, half of it past the end.
     n = 4 if sys.argv[1] == "small" else 1_000_000
     singles = np.full(n, 1.5, dtype=np.float32)
-    print(f"{n} float32 values of 1.5, summed as doubles:", lib.sum(singles.ctypes.data_as(DOUBLE_P), n))
+    print(
+        f"{n} float32 values of 1.5, summed as doubles:",
+        lib.sum(singles.ctypes.data_as(DOUBLE_P), n),
+    )
     sys.exit(0)
 
 # int64: the same 8 bytes per element, so Rust stays inside the array, but reads integer bits.
 counts = np.arange(1, 5)  # NumPy's default integer dtype: int64 here
 print("counts:", counts, "dtype:", counts.dtype)
-print("Rust's sum of counts:", lib.sum(counts.ctypes.data_as(DOUBLE_P), counts.size), "| NumPy's:", counts.sum())
+print(
+    "Rust's sum of counts:",
+    lib.sum(counts.ctypes.data_as(DOUBLE_P), counts.size),
+    "| NumPy's:",
+    counts.sum(),
+)
 
 for case in ["small", "large"]:
     child = subprocess.run([sys.executable, __file__, case], capture_output=True, text=True)
@@ -50,13 +58,16 @@ for case in ["small", "large"]:
 
 # The check: ndpointer with a dtype refuses both arrays.
 checked_sum = lib["sum"]  # a second function object with its own argtypes
-checked_sum.argtypes = [np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED"), ctypes.c_size_t]
+checked_sum.argtypes = [
+    np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED"),
+    ctypes.c_size_t,
+]
 checked_sum.restype = ctypes.c_double
 for array in (counts, counts.astype(np.float32)):
     try:
         checked_sum(array, array.size)
     except ctypes.ArgumentError as err:
-        print(f"checked_sum({array.dtype} array) -> ArgumentError: {err}")
+        print(f"checked_sum({array.dtype} array) -> ctypes.ArgumentError:\n    {err}")
 
 # The fix: convert to float64 first (a copy), then pass that.
 doubles = counts.astype(np.float64)

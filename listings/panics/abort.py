@@ -49,4 +49,6 @@ print("child's exit code:", child.returncode)
 print("child's stderr, without the backtrace:")
 for line in child.stderr.splitlines():
     if line and not line.startswith(" "):
-        print("  " + line)
+        print(
+            "  " + line.replace(" panicked at ", " panicked at\n    ")
+        )  # the place on a line of its own

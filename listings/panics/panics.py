@@ -55,6 +55,6 @@ for a, b in [(7, 2), (7, 0), (-(2**63), -1), (-7, 2)]:
     try:
         print(f"divide({a}, {b}) = {divide(a, b)}")
     except RustPanic as err:
-        print(f"divide({a}, {b}) raised RustPanic: {err}")
+        print(f"divide({a}, {b}) raised RustPanic:\n    {err}")
 
 print("guarded_divide(1, 1, NULL) =", lib.guarded_divide(1, 1, None))

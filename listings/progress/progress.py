@@ -57,7 +57,9 @@ async def main() -> None:
             decided.wait()
         return PROGRESS_STOP if cancel.is_set() else PROGRESS_GO_ON
 
-    work = asyncio.create_task(asyncio.to_thread(lib.count_primes, 10_000_000, on_progress, 10_000, None))
+    work = asyncio.create_task(
+        asyncio.to_thread(lib.count_primes, 10_000_000, on_progress, 10_000, None)
+    )
     await first_report.wait()  # Rust is counting, in its thread; the event loop is not blocked
     print("the event loop is free while Rust counts; asking Rust to stop")
     cancel.set()

@@ -45,10 +45,23 @@ DATA = bytes(range(256)) * 40_960  # 10 MiB: every byte value, 40,960 times
 
 def build(target: Path, extra: dict[str, str]) -> ctypes.CDLL:
     """cargo build --release into its own target folder, with `extra` in the environment."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CARGO_PROFILE_", "RUSTFLAGS"))} | extra
-    command = ["cargo", "build", "--release", "--quiet", "--manifest-path", HERE / "Cargo.toml", "--target-dir", target]
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("CARGO_PROFILE_", "RUSTFLAGS"))
+    } | extra
+    command = [
+        "cargo",
+        "build",
+        "--release",
+        "--quiet",
+        "--manifest-path",
+        HERE / "Cargo.toml",
+        "--target-dir",
+        target,
+    ]
     subprocess.run(command, env=env, check=True)
-    file = {"win32": "release_settings.dll", "darwin": "librelease_settings.dylib"}.get(sys.platform)
+    file = {"win32": "release_settings.dll", "darwin": "librelease_settings.dylib"}.get(
+        sys.platform
+    )
     lib = ctypes.CDLL(str(target / "release" / (file or "librelease_settings.so")))
     lib.count_byte.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint8]
     lib.count_byte.restype = ctypes.c_size_t
@@ -56,12 +69,21 @@ def build(target: Path, extra: dict[str, str]) -> ctypes.CDLL:
 
 
 with tempfile.TemporaryDirectory() as temp:
-    libraries = {name: build(Path(temp) / str(i), extra) for i, (name, extra) in enumerate(SETTINGS.items())}
+    libraries = {
+        name: build(Path(temp) / str(i), extra) for i, (name, extra) in enumerate(SETTINGS.items())
+    }
     print(f"built {len(libraries)} times, each in a fresh target folder")
     counts, times = {}, {}
     for name, lib in libraries.items():
         counts[name] = lib.count_byte(DATA, len(DATA), ord("a"))
-        times[name] = min(timeit.repeat(lambda lib=lib: lib.count_byte(DATA, len(DATA), 97), number=20, repeat=5)) / 20
+        times[name] = (
+            min(
+                timeit.repeat(
+                    lambda lib=lib: lib.count_byte(DATA, len(DATA), 97), number=20, repeat=5
+                )
+            )
+            / 20
+        )
     base = times["release (the default)"]
     for name, seconds in times.items():
         print(f"{name:<36} {seconds * 1e3:6.2f} ms per 10 MiB   {base / seconds:4.2f}x the default")

@@ -21,7 +21,9 @@ def run(*command: str | Path, cwd: Path | None = None) -> str:
 
 
 parser = argparse.ArgumentParser(description=__doc__)
-parser.add_argument("--wheelhouse", type=Path, help="keep the repaired wheel there (default: nowhere, a trial run)")
+parser.add_argument(
+    "--wheelhouse", type=Path, help="keep the repaired wheel there (default: nowhere, a trial run)"
+)
 kept = parser.parse_args().wheelhouse
 
 with tempfile.TemporaryDirectory() as temp:
@@ -29,7 +31,11 @@ with tempfile.TemporaryDirectory() as temp:
     # 1. The source distribution, then the wheel built from it: proof that the sdist alone
     #    builds, on any machine with Rust. (From a clean copy: the build writes into its folder.)
     source = temp / "source"
-    shutil.copytree(HERE, source, ignore=shutil.ignore_patterns("target", "build", "dist", "wheelhouse", "*.egg-info"))
+    shutil.copytree(
+        HERE,
+        source,
+        ignore=shutil.ignore_patterns("target", "build", "dist", "wheelhouse", "*.egg-info"),
+    )
     run(sys.executable, "-m", "build", "--no-isolation", "--outdir", temp / "dist", source)
     for built in sorted((temp / "dist").iterdir()):
         print("built", built.name)
@@ -42,12 +48,17 @@ with tempfile.TemporaryDirectory() as temp:
     repaired = next(wheelhouse.glob("*.whl"))
     shown = " ".join(run(sys.executable, "-m", "auditwheel", "show", repaired).split())
     print("repaired", repaired.name)
-    print("  auditwheel show:", re.search(r"is (consistent with the following platform tag: \S+)\.", shown)[1])
+    print(
+        "  auditwheel show:",
+        re.search(r"is (consistent with the following platform tag: \S+)\.", shown)[1],
+    )
     for name in sorted(zipfile.ZipFile(repaired).namelist()):
         if name.startswith("crabmath/") and not name.endswith("/"):
             print("  contains", name)
     checked = run(sys.executable, "-m", "twine", "check", "--strict", repaired)
-    print("twine check:", re.sub(r"\x1b\[[0-9;]*m", "", checked).split(": ")[-1].strip())  # no colours
+    print(
+        "twine check:", re.sub(r"\x1b\[[0-9;]*m", "", checked).split(": ")[-1].strip()
+    )  # no colours
 
     # 3. A new virtual environment, and the wheel installed from the file alone (no index).
     run(sys.executable, "-m", "venv", temp / "venv")
@@ -59,7 +70,9 @@ with tempfile.TemporaryDirectory() as temp:
     print(run(python, "-c", code, cwd=temp).strip())
     print(
         "loaded from the venv:",
-        run(python, "-c", "import crabmath; print(crabmath.__file__)", cwd=temp).startswith(str(temp)),
+        run(python, "-c", "import crabmath; print(crabmath.__file__)", cwd=temp).startswith(
+            str(temp)
+        ),
     )
     if kept is not None:  # the wheel to upload, with `twine upload` (and the sdist beside it)
         kept.mkdir(parents=True, exist_ok=True)

@@ -57,7 +57,12 @@ count = lib.cumulative_sum(data_view, len(data_view), totals_view, len(totals_vi
 print("cumulative_sum ->", count, "| totals:", totals.tolist())
 
 # In place: Rust writes into the array's own memory, so `data` itself changes.
-print("scale_in_place(x10) ->", lib.scale_in_place(data_view, len(data_view), 10.0), "| data:", data.tolist())
+print(
+    "scale_in_place(x10) ->",
+    lib.scale_in_place(data_view, len(data_view), 10.0),
+    "| data:",
+    data.tolist(),
+)
 
 # While a view exists, the array refuses to resize: its memory cannot move under Rust.
 try:
@@ -73,7 +78,10 @@ print("cumulative_sum into 2 slots ->", lib.cumulative_sum(data_view, 4, totals_
 print("cumulative_sum into itself ->", lib.cumulative_sum(data_view, 4, data_view, 4))
 print("scale_in_place(NULL, 3) ->", lib.scale_in_place(None, 3, 2.0))
 ints = array.array("q", [1, 2, 3])  # int64: 8 bytes each, like a double
-print("sum_f64(array('q') seen as doubles) ->", lib.sum_f64((ctypes.c_double * 3).from_buffer(ints), 3))
+print(
+    "sum_f64(array('q') seen as doubles) ->",
+    lib.sum_f64((ctypes.c_double * 3).from_buffer(ints), 3),
+)
 try:
     as_doubles(ints)
 except TypeError as err:

@@ -60,5 +60,8 @@ for work in [with_pointer, with_c_char_p]:
     for _ in range(2_000):
         text = work()
     grew = resident_mib() - before
-    print(f"{work.__name__}: 2000 calls of {len(text)} bytes, grew by {grew:.0f} MiB, live: {lib.live_strings()}")
+    print(
+        f"{work.__name__}: 2000 calls of {len(text)} bytes, grew by {grew:.0f} MiB, "
+        f"live: {lib.live_strings()}"
+    )
     print(f"  grew by more than 100 MiB: {grew > 100}")

@@ -28,7 +28,10 @@ lib.char_count.restype = ctypes.c_int64
 
 for word in ["hello", "héllo", "🐍🦀"]:
     data = word.encode()  # str -> UTF-8 bytes; ctypes passes them with a NUL after the last one
-    print(f"{word!r}: Rust counts {lib.char_count(data)} characters in {len(data)} bytes; len() says {len(word)}")
+    print(
+        f"{word!r}: Rust counts {lib.char_count(data)} characters in {len(data)} bytes; "
+        f"len() says {len(word)}"
+    )
 
 # The error results, as strings.h defines them: STRINGS_BAD_ARGUMENT -1, STRINGS_NOT_UTF8 -2.
 print("NULL:", lib.char_count(None))

@@ -42,7 +42,9 @@ if sys.argv[1:] == ["page-end"]:
     libc.mprotect.restype = ctypes.c_int
     pages = mmap.mmap(-1, 2 * mmap.PAGESIZE)  # two pages of memory...
     text = (ctypes.c_char * mmap.PAGESIZE).from_buffer(pages)
-    libc.mprotect(ctypes.addressof(text) + mmap.PAGESIZE, mmap.PAGESIZE, 0)  # ...the second unreadable
+    libc.mprotect(
+        ctypes.addressof(text) + mmap.PAGESIZE, mmap.PAGESIZE, 0
+    )  # ...the second unreadable
     text.raw = b"x" * mmap.PAGESIZE  # the first page full of x: no NUL
     print("a page full of x, then a page that may not be read")
     print("char_count:", lib.char_count(text))

@@ -1,4 +1,4 @@
-"""Rust returns a string it allocated: Python copies it into bytes, then hands it back to be freed."""
+"""Rust returns a string it allocated: Python copies it into bytes, then hands it back to free."""
 
 import ctypes
 import sys

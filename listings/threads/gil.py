@@ -68,6 +68,9 @@ lib.most_at_once()  # reset the count
 times = {}
 for name, spin in [("CDLL", lib.spin), ("PyDLL", gil_lib.spin)]:
     times[name] = best_of_two(two_threads, spin, n)
-    print(f"{name + ',':6} two threads: {times[name]:.2f} s = {times[name] / one:.1f} x one call;", end=" ")
+    print(
+        f"{name + ',':6} two threads: {times[name]:.2f} s = {times[name] / one:.1f} x one call;",
+        end=" ",
+    )
     print("calls running at once:", lib.most_at_once())
 print(f"PyDLL / CDLL:       {times['PyDLL'] / times['CDLL']:.2f}")

@@ -27,12 +27,18 @@ def load_library(name: str) -> ctypes.CDLL:
 
 lib = load_library("threads")
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
-lib.logistic.argtypes = [DOUBLE_P, ctypes.c_size_t, ctypes.c_double, ctypes.c_uint32, ctypes.c_size_t]
+lib.logistic.argtypes = [
+    DOUBLE_P,
+    ctypes.c_size_t,
+    ctypes.c_double,
+    ctypes.c_uint32,
+    ctypes.c_size_t,
+]
 lib.logistic.restype = ctypes.c_int32
 
 
 def logistic(values: np.ndarray, r: float, steps: int, n_threads: int = 0) -> int:
-    """Runs `steps` steps of x -> r * x * (1 - x) on every value, in place; returns the threads used."""
+    """Runs `steps` steps of x -> r * x * (1 - x) on every value, in place; returns threads used."""
     if values.dtype != np.float64 or not values.flags.c_contiguous or not values.flags.writeable:
         raise TypeError("values must be a writable, C-contiguous float64 array")
     return lib.logistic(values.ctypes.data_as(DOUBLE_P), values.size, r, steps, n_threads)
@@ -59,7 +65,8 @@ for n_threads in [1, 2, 0]:
     times[n_threads] = time.perf_counter() - began
     same = np.array_equal(values, expected)
     print(
-        f"Rust, n_threads={n_threads}: {times[n_threads] * 1000:4.0f} ms, threads used: {used}, same as NumPy: {same}"
+        f"Rust, n_threads={n_threads}: {times[n_threads] * 1000:4.0f} ms, threads used: {used}, "
+        f"same as NumPy: {same}"
     )
 print(f"n_threads=0 is {times[1] / times[0]:.1f} x as fast as n_threads=1")
 try:

@@ -69,13 +69,21 @@ print(
 
 heading("a panic in Rust")
 code = (
-    "import ctypes, sys; lib = ctypes.CDLL(sys.argv[1]); lib.divide.argtypes = [ctypes.c_int32] * 2; lib.divide(1, 0)"
+    "import ctypes, sys; lib = ctypes.CDLL(sys.argv[1]); "
+    "lib.divide.argtypes = [ctypes.c_int32] * 2; lib.divide(1, 0)"
 )
 env = {k: v for k, v in os.environ.items() if k != "RUST_BACKTRACE"}  # no backtrace: shorter
-child = subprocess.run([sys.executable, "-c", code, lib._name], capture_output=True, text=True, env=env)
+child = subprocess.run(
+    [sys.executable, "-c", code, lib._name], capture_output=True, text=True, env=env
+)
 lines = child.stderr.strip().splitlines()
 print("exit code:", child.returncode, "(SIGABRT)")
-print("stderr:", lines[lines.index(next(x for x in lines if "panicked at" in x)) + 1], "...", lines[-1])
+print(
+    "stderr:",
+    lines[lines.index(next(x for x in lines if "panicked at" in x)) + 1],
+    "...",
+    lines[-1],
+)
 
 heading("a rebuilt library, loaded again by the same interpreter")
 with tempfile.TemporaryDirectory() as temp:
@@ -87,4 +95,7 @@ with tempfile.TemporaryDirectory() as temp:
     shutil.copy(lib._name, rebuilt)
     rebuilt.replace(path)  # what a rebuild does: a new file at the same path
     again = ctypes.CDLL(str(path))
-    print("loaded again after the rebuild: the very same library as before:", again._handle == first._handle)
+    print(
+        "loaded again after the rebuild: the very same library as before:",
+        again._handle == first._handle,
+    )

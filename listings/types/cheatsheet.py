@@ -51,7 +51,9 @@ kept = ctypes.c_double(2.5)  # what the pointer rows point to
 # Linux ctypes.c_int64 *is* c_long, which is 4 bytes on Windows), the NumPy dtype and the
 # struct-module format of the same memory (None: there is none), and a value to send.
 PAIR_DTYPE = np.dtype([("small", "u1"), ("big", "f8")], align=True)
-BITS_DTYPE = np.dtype({"names": ["as_int", "as_float"], "formats": ["u4", "f4"], "offsets": [0, 0]}, align=True)
+BITS_DTYPE = np.dtype(
+    {"names": ["as_int", "as_float"], "formats": ["u4", "f4"], "offsets": [0, 0]}, align=True
+)
 VEC3_DTYPE = np.dtype([("xyz", "f8", (3,))], align=True)
 ROWS = [
     ("echo_i8", "c_int8", ctypes.c_int8, "int8", np.int8, "b", -(2**7)),
@@ -94,7 +96,13 @@ def c_type(function: str) -> str:
 def show(value: object) -> str:
     """A value as the table prints it."""
     if isinstance(value, ctypes.Structure | ctypes.Union):
-        return "(" + ", ".join(show(getattr(value, f)) for f, *_ in value._fields_[:1] + value._fields_[1:]) + ")"
+        return (
+            "("
+            + ", ".join(
+                show(getattr(value, f)) for f, *_ in value._fields_[:1] + value._fields_[1:]
+            )
+            + ")"
+        )
     if isinstance(value, ctypes.Array):
         return show(list(value))
     if isinstance(value, list):
@@ -102,14 +110,24 @@ def show(value: object) -> str:
     if isinstance(value, ctypes._Pointer):
         if not value:
             return "NULL"
-        return "&2.5" if ctypes.addressof(value.contents) == ctypes.addressof(kept) else "another pointer"
+        return (
+            "&2.5"
+            if ctypes.addressof(value.contents) == ctypes.addressof(kept)
+            else "another pointer"
+        )
     if value is twice:
         return "x -> 2x"
     if isinstance(value, str):
         return value
     if type(value) is int and abs(value) >= 2**16:  # -2**63, not -9223372036854775808
         bits = (abs(value) + (value > 0)).bit_length() - 1
-        return f"-2**{bits}" if value == -(2**bits) else f"2**{bits} - 1" if value == 2**bits - 1 else repr(value)
+        return (
+            f"-2**{bits}"
+            if value == -(2**bits)
+            else f"2**{bits} - 1"
+            if value == 2**bits - 1
+            else repr(value)
+        )
     return "NULL" if value is None else repr(value)
 
 
@@ -123,10 +141,14 @@ def send(function: str, ctype: type, value: object) -> object:
         f.argtypes, f.restype = [ctypes.POINTER(ctype)], ctypes.c_uint32
         return f(ctypes.byref(value))
     f.argtypes = [ctype]
-    f.restype = {"echo_opt_ref": ctypes.c_double, "echo_color": ctypes.c_uint32}.get(function, ctype)
+    f.restype = {"echo_opt_ref": ctypes.c_double, "echo_color": ctypes.c_uint32}.get(
+        function, ctype
+    )
     back = f(value)
     if function == "echo_ptr":  # a bare address comes back: the same one?
-        back = "&2.5" if ctypes.cast(back, ctypes.c_void_p).value == ctypes.addressof(kept) else back
+        back = (
+            "&2.5" if ctypes.cast(back, ctypes.c_void_p).value == ctypes.addressof(kept) else back
+        )
     return back
 
 
@@ -134,7 +156,11 @@ problems, names, measured = [], [], []
 for index, (function, name, ctype, numpy, dtype, code, value) in enumerate(ROWS):
     rust = lib.layout_of(index)
     dtype = None if dtype is None else np.dtype(dtype)
-    sizes = {"Rust": rust.size, "ctypes": ctypes.sizeof(ctype), "struct": struct.calcsize("@" + code)}
+    sizes = {
+        "Rust": rust.size,
+        "ctypes": ctypes.sizeof(ctype),
+        "struct": struct.calcsize("@" + code),
+    }
     aligns = {"Rust": rust.align, "ctypes": ctypes.alignment(ctype)}
     if dtype is not None:
         sizes["NumPy"] = dtype.itemsize
@@ -144,7 +170,9 @@ for index, (function, name, ctype, numpy, dtype, code, value) in enumerate(ROWS)
     back = send(function, ctype, value)
     rust_name = rust.name.decode()
     names.append(f"{rust_name:<33} {c_type(function):<17} {name:<17} {numpy:<10} {code}")
-    measured.append(f"{rust_name:<33} {rust.size:>4} {rust.align:>5}  {show(value)} -> {show(back)}")
+    measured.append(
+        f"{rust_name:<33} {rust.size:>4} {rust.align:>5}  {show(value)} -> {show(back)}"
+    )
 if lib.layout_of(len(ROWS)).name is not None:
     problems.append("Rust's layout_of knows more types than this table has rows")
 # Two tables, so that neither is wider than a page.

@@ -1,5 +1,6 @@
 """python/browser_check.py on a tiny book built here: clean passes, a broken link or empty run fails."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,11 +54,16 @@ Hello from Rust!
 CRAB = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="red"/></svg>'
 
 
-def build(root: Path, first: str = FIRST, second: str = SECOND) -> Path:
-    """Write and build a two-chapter mdBook under `root`; return its output folder."""
+def build(root: Path, first: str = FIRST, second: str = SECOND, css: str = "") -> Path:
+    """Write and build a two-chapter mdBook under `root` with the book's theme/ (and `css` after
+    it); return its output folder."""
     src = root / "src"
     src.mkdir(parents=True)
-    (root / "book.toml").write_text('[book]\ntitle = "Tiny"\nsrc = "src"\n')
+    shutil.copytree(ROOT / "theme", root / "theme")
+    with (root / "theme" / "snake-crab.css").open("a") as theme:
+        theme.write(css)
+    html = '[output.html]\nadditional-css = ["theme/snake-crab.css"]\nadditional-js = ["theme/snake-crab.js"]\n'
+    (root / "book.toml").write_text('[book]\ntitle = "Tiny"\nsrc = "src"\n\n' + html)
     (src / "SUMMARY.md").write_text("# Summary\n\n- [First](first.md)\n- [Second](second.md)\n")
     (src / "first.md").write_text(first)
     (src / "second.md").write_text(second)
@@ -108,6 +114,25 @@ def test_console_error_and_missing_image_fail_naming_them(tmp_path: Path) -> Non
     assert done.returncode == 1, done.stdout + done.stderr
     assert "second.html: console error: boom from the page" in done.stdout
     assert "second.html: missing image 'nowhere.png' ('image'): no file nowhere.png in the book" in done.stdout
+
+
+def test_low_contrast_in_one_theme_fails_naming_rule_theme_and_element(tmp_path: Path) -> None:
+    dim = "\n.navy .content p { color: #3b4058; }\n"  # 1.7:1 on navy's background
+    done = check(build(tmp_path / "tiny", css=dim), tmp_path / "shots")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "first.html: axe color-contrast in the navy theme" in done.stdout
+    assert "insufficient color contrast" in done.stdout
+    assert "light theme" not in done.stdout and "ayu theme" not in done.stdout  # only where it is
+
+
+def test_a_listing_line_too_wide_for_the_page_fails(tmp_path: Path) -> None:
+    wide = "\n## Too wide\n\n```python\nprint('" + "x" * 120 + "')\n```\n"
+    done = check(build(tmp_path / "tiny", second=SECOND + wide), tmp_path / "shots")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "second.html: code block #2 (language-python) in section 'Too wide' scrolls sideways" in done.stdout
+    assert "its longest line has 129 columns" in done.stdout
+    # The keyboard can still reach it: theme/snake-crab.js made it focusable, so axe is content.
+    assert "scrollable-region-focusable" not in done.stdout
 
 
 def test_missing_book_is_a_usage_error(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-//! An opaque handle: a Rust object that Python holds by its address and uses only through functions.
+//! An opaque handle: a Rust object that Python holds by its address and uses through functions.
 
 // ANCHOR: codes
 /// Success.

@@ -199,7 +199,7 @@ mod tests {
     #[test]
     fn upper_case_into_a_buffer() {
         let mut buf = [b'x' as c_char; 8];
-        // SAFETY: NUL-terminated literals; `buf` is valid for 8 bytes, or NULL / 0 where documented.
+        // SAFETY: NUL-terminated literals; `buf` is valid for 8 bytes, or NULL / 0 as documented.
         unsafe {
             assert_eq!(to_upper(c"héllo".as_ptr(), buf.as_mut_ptr(), 8), 6);
             assert_eq!(CStr::from_ptr(buf.as_ptr()).to_bytes(), "HÉLLO".as_bytes());
