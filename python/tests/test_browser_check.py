@@ -54,7 +54,7 @@ Hello from Rust!
 CRAB = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="red"/></svg>'
 
 
-def build(root: Path, first: str = FIRST, second: str = SECOND, css: str = "") -> Path:
+def build(root: Path, first: str = FIRST, second: str = SECOND, css: str = "", js: bool = True) -> Path:
     """Write and build a two-chapter mdBook under `root` with the book's theme/ (and `css` after
     it); return its output folder."""
     src = root / "src"
@@ -62,6 +62,8 @@ def build(root: Path, first: str = FIRST, second: str = SECOND, css: str = "") -
     shutil.copytree(ROOT / "theme", root / "theme")
     with (root / "theme" / "snake-crab.css").open("a") as theme:
         theme.write(css)
+    if not js:
+        (root / "theme" / "snake-crab.js").write_text("")
     html = '[output.html]\nadditional-css = ["theme/snake-crab.css"]\nadditional-js = ["theme/snake-crab.js"]\n'
     (root / "book.toml").write_text('[book]\ntitle = "Tiny"\nsrc = "src"\n\n' + html)
     (src / "SUMMARY.md").write_text("# Summary\n\n- [First](first.md)\n- [Second](second.md)\n")
@@ -133,6 +135,14 @@ def test_a_listing_line_too_wide_for_the_page_fails(tmp_path: Path) -> None:
     assert "its longest line has 129 columns" in done.stdout
     # The keyboard can still reach it: theme/snake-crab.js made it focusable, so axe is content.
     assert "scrollable-region-focusable" not in done.stdout
+
+
+def test_without_the_theme_script_axe_finds_mdbooks_own_faults(tmp_path: Path) -> None:
+    wide = "\n## Too wide\n\n```python\nprint('" + "x" * 120 + "')\n```\n"
+    done = check(build(tmp_path / "tiny", second=SECOND + wide, js=False), tmp_path / "shots")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "first.html: axe aria-allowed-attr in the light theme, 1 element(s): #sidebar-toggle" in done.stdout
+    assert "second.html: axe scrollable-region-focusable in the light theme" in done.stdout
 
 
 def test_missing_book_is_a_usage_error(tmp_path: Path) -> None:
