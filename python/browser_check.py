@@ -367,6 +367,7 @@ class Checker:
 
     def check_listed(self, page, n: int, total: int, path: str, printed_titles: set[str]) -> None:
         """Page n of the sidebar's `total`: its checks, and its chapter in print.html."""
+        started = time.monotonic()
         try:
             facts = self.check_page(page, path)
         except Exception as err:  # a timeout or a crash of this page: name it, go on with the rest
@@ -377,7 +378,7 @@ class Checker:
             self.current.append(f"print.html lacks this chapter (no <h1> {facts['title']!r} there)")
         runs = sum(b["kind"] == "run" for b in facts["blocks"])
         code = sum(b["kind"] == "code" for b in facts["blocks"])
-        counts = f"({len(facts['links'])} links, {code} code blocks, {runs} runs)"
+        counts = f"({len(facts['links'])} links, {code} code blocks, {runs} runs, {time.monotonic() - started:.1f} s)"
         self.report(path, counts, f"[{n:2}/{total}] ")
 
     def absorb(self, other: "Checker") -> None:
