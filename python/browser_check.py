@@ -203,7 +203,10 @@ class Checker:
                 self.current.append(f"HTTP {response.status} for {response.url}")
 
         def on_failed(request) -> None:
-            self.current.append(f"request failed: {request.url} ({request.failure})")
+            # ERR_ABORTED: cancelled by the browser itself, as when the checker moves on while a
+            # theme's stylesheet reloads; a missing file is an HTTP 404, another host route()'s.
+            if "ERR_ABORTED" not in (request.failure or ""):
+                self.current.append(f"request failed: {request.url} ({request.failure})")
 
         page.on("console", on_console)
         page.on("pageerror", lambda err: self.current.append(f"uncaught exception: {err}"))

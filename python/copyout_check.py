@@ -92,7 +92,7 @@ class PageParser(HTMLParser):
         if caption and (m := CAPTION.match(caption)):
             self.page.files.setdefault((m["name"], m["path"]), text)
         self.page.runs += [(m["name"], m["script"]) for m in RUN.finditer(text)]
-        for m in PIP.finditer(text):
+        for m in PIP.finditer(text.replace("\\\n", " ")):  # a command continued with a backslash
             self.page.packages += m["packages"].split()
 
 

@@ -99,3 +99,10 @@ def test_a_file_the_build_rewrites_differently_fails(tmp_path: Path):
     problems, ok, _total, _runs_ok, _runs = copyout_check.check(book, [], tmp_path / "copies")
     assert ok == 0
     assert len(problems) == 1 and "build: `cargo build` rewrote hello.h" in problems[0], problems
+
+
+def test_a_pip_command_continued_with_a_backslash_gives_every_package() -> None:
+    page = copyout_check.Page("shipping.html")
+    shown = "<pre><code>pip install build==1.6.1 \\\n    twine==7.0.0\n</code></pre>"
+    copyout_check.PageParser(page).feed(shown)
+    assert page.packages == ["build==1.6.1", "twine==7.0.0"]
