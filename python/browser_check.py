@@ -311,8 +311,7 @@ class Checker:
                 self.current.append(f"axe {rule['id']} in the {theme} theme, {len(nodes)} element(s): {shown}{more}")
             if path in DARK_PAGES and theme in SHOT_THEMES:
                 self.screenshot(page, path, theme)
-        page.evaluate(SET_THEME_JS, "light")
-        page.evaluate("localStorage.removeItem('mdbook-theme')")
+        page.evaluate("localStorage.removeItem('mdbook-theme')")  # the next page opens in the default
 
     def check_page(self, page, path: str) -> dict:
         self.current = []
@@ -477,13 +476,12 @@ def main(argv: list[str]) -> int:
             checker.search(page, pages[0] if pages else "index.html")
         order = {path: n for n, path in enumerate(["print.html", *pages])}
         checker.problems.sort(key=lambda problem: order.get(problem[0], len(order)))
-    pages = len(pages)
     if args.external_links:
         checker.check_external()
 
     externals = len(checker.external_urls)
     print(
-        f"\nbrowser check: {pages} pages, print.html and search; {checker.screenshots} screenshots in "
+        f"\nbrowser check: {len(pages)} pages, print.html and search; {checker.screenshots} screenshots in "
         f"{args.screenshots}; {externals} external links {'checked' if args.external_links else 'not checked'}"
     )
     if checker.problems:
