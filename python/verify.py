@@ -26,6 +26,7 @@ import gen  # noqa: E402
 import header_check  # noqa: E402
 import run_listing  # noqa: E402
 import wheel_check  # noqa: E402
+import wrapper_check  # noqa: E402
 
 CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/run_listing\.py (?P<spec>\S+) -->")
 DOCTEST_DEPS = ROOT / "target" / "doctest-deps"
@@ -164,6 +165,23 @@ def check_unwind() -> None:
     )
 
 
+def check_validity() -> None:
+    """No safe export takes a value with invalid bit patterns, as LLVM sees its parameters
+    (python/validity_check.py)."""
+    run_script("validity_check.py", show=lambda line: line if line.startswith(("FAIL", "validity")) else None)
+
+
+def check_wrappers() -> None:
+    """The Python wrappers: callbacks catch BaseException, finalizers stay off at exit, paths
+    cross as os.fsencode bytes without NUL, integers are range-checked (python/wrapper_check.py)."""
+    problems, checked, skipped = wrapper_check.check_book(LISTINGS)
+    for path in skipped:
+        print(f"  note: {path}: skipped (marked `# wrapper-check: skip`)", flush=True)
+    if problems:
+        raise Failed("\n".join(problems))
+    print(f"  wrappers: {checked} files follow the rules", flush=True)
+
+
 def check_boundary() -> None:
     """Every export that takes a pointer, called with misaligned, NULL, huge and empty input in a
     debug build, does not abort (python/boundary_check.py)."""
@@ -293,6 +311,8 @@ CHECKS: dict[str, Callable[[], None]] = {
     "msrv": check_msrv,
     "header": check_header,
     "unwind": check_unwind,
+    "validity": check_validity,
+    "wrappers": check_wrappers,
     "boundary": check_boundary,
     "ub": check_ub,
     "wheel": check_wheel,
@@ -325,7 +345,9 @@ FIRST = ["layout", "fmt", "clippy", "build"]
 LANES = [
     [
         "header",
+        "wrappers",
         "unwind",
+        "validity",
         "boundary",
         "ub",
         "wheel",

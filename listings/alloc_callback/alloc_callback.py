@@ -45,12 +45,14 @@ def primes_below(n: int, budget: int | None = None) -> ctypes.Array:
             if budget is not None and count > budget:
                 raise MemoryError(f"{count} values is over the budget of {budget}")
             buffer = (ctypes.c_uint32 * count)()
-        except Exception as err:
+            buffers.append(buffer)
+            return ctypes.addressof(buffer)
+        except BaseException as err:  # everything, Ctrl+C's KeyboardInterrupt included
             errors.append(err)
             return None
-        buffers.append(buffer)
-        return ctypes.addressof(buffer)
 
+    if not 0 <= n < 2**32:  # c_uint32 would keep only the low 32 bits
+        raise OverflowError(f"n = {n} does not fit a uint32_t")
     found = lib.primes_below(n, alloc)
     if errors:
         raise errors[0]

@@ -35,13 +35,19 @@ buffers = []  # every buffer handed to Rust, kept alive
 
 
 def alloc(count: int) -> int:
-    buffer = (ctypes.c_uint32 * count)()
-    buffers.append(buffer)
-    return ctypes.addressof(buffer)
+    try:
+        buffer = (ctypes.c_uint32 * count)()
+        buffers.append(buffer)
+        return ctypes.addressof(buffer)
+    except BaseException:  # nothing may escape into Rust: NULL tells it no memory came
+        return 0
 
 
 def other(count: int) -> int:
-    print(f"  other() ran instead of alloc(), asked for {count} values; it returns NULL")
+    try:
+        print(f"  other() ran instead of alloc(), asked for {count} values; it returns NULL")
+    except BaseException:
+        pass
     return 0
 
 

@@ -2,6 +2,7 @@
 
 import ctypes
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +27,7 @@ def load_library(name: str) -> ctypes.CDLL:
 # The callback's C type, as in the header: int (*)(void *user_data, double item).
 VISIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_double)
 VISIT_CONTINUE = 0
+VISIT_STOP = 1  # any value but VISIT_CONTINUE stops the loop
 
 lib = load_library("callbacks")
 lib.for_each.argtypes = [ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, VISIT, ctypes.c_void_p]
@@ -35,8 +37,12 @@ lib.for_each.restype = ctypes.c_int64
 @VISIT
 def visit(user_data: int, item: float) -> int:
     """The one C callback for every call: the context, found through user_data, does the work."""
-    context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
-    context(item)
+    try:
+        context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
+        context(item)
+    except BaseException:  # no exception may reach Rust: print it, and stop (see "carry" below)
+        traceback.print_exc()
+        return VISIT_STOP
     return VISIT_CONTINUE
 
 

@@ -45,11 +45,13 @@ class Context:
 
 @VISIT
 def visit(user_data: int, item: float) -> int:
-    context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
+    context: Context | None = None
     try:
+        context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
         context.function(item)
     except BaseException as err:  # everything: nothing may escape into Rust
-        context.error = err
+        if context is not None:
+            context.error = err
         return VISIT_STOP
     return VISIT_CONTINUE
 

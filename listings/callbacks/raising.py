@@ -1,3 +1,4 @@
+# wrapper-check: skip (this listing's callback raises on purpose)
 """DANGER: a Python callback raises; ctypes prints the exception, and Rust never hears of it."""
 
 import ctypes

@@ -61,12 +61,24 @@ lib.number_as_f64.argtypes = [ctypes.POINTER(Number)]
 lib.number_as_f64.restype = ctypes.c_double
 
 
+def as_u32(value: int, what: str) -> int:
+    """ctypes.c_uint32 keeps only the low 32 bits of an int: refuse what it would cut."""
+    if not 0 <= value < 2**32:
+        raise OverflowError(f"{what} {value} does not fit a uint32_t")
+    return value
+
+
 def area(shape: Shape, size: float) -> float:
     out = ctypes.c_double()
-    code = lib.area(shape, size, ctypes.byref(out))
+    code = lib.area(as_u32(shape, "shape"), size, ctypes.byref(out))
     if code == ENUMS_NOT_A_SHAPE:
         raise ValueError(f"{shape!r} is not a shape Rust knows")
     return out.value
+
+
+def markup_len(style: Style) -> int:
+    """The length of the markup for `style`, or -1 for bits Rust does not know."""
+    return lib.markup_len(as_u32(style, "style"))
 
 
 for shape in Shape:
@@ -82,10 +94,19 @@ try:
     area(4, 2.0)
 except ValueError as err:
     print("area(4, 2.0):", err)
+# 2**32 + 1 would reach Rust as 1, a CIRCLE: the wrapper refuses it before ctypes cuts it.
+try:
+    area(2**32 + 1, 2.0)
+except OverflowError as err:
+    print("area(2**32 + 1, 2.0):", err)
 
 # Any combination of flags is a valid value, and IntFlag keeps unknown bits: Rust checks them.
 for style in [Style.BOLD, Style.BOLD | Style.CODE, Style(0), Style(8)]:
-    print(f"markup_len({style!r}) = {lib.markup_len(style)}")
+    print(f"markup_len({style!r}) = {markup_len(style)}")
+try:
+    markup_len(Style(2**32 | 1))
+except OverflowError as err:
+    print("markup_len(Style(2**32 | 1)):", err)
 
 # A tagged union: the tag says which field was written. Rust reads only that one.
 for number in [

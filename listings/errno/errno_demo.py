@@ -36,10 +36,15 @@ lib.file_size.argtypes = [ctypes.c_char_p]  # the same function, loaded without 
 lib.file_size.restype = ctypes.c_int64
 
 
-def file_size(path: str) -> int:
+def file_size(path: str | bytes | os.PathLike) -> int:
     """The size of the file, or OSError with the reason C gave, as Python's own os.stat does."""
+    # os.fsencode gives the bytes the operating system knows the name by (even a name that is
+    # not UTF-8); a NUL would end the C string early and name another file: refuse it.
+    name = os.fsencode(path)
+    if b"\0" in name:
+        raise ValueError("embedded null byte")
     ctypes.set_errno(0)
-    size = checked.file_size(path.encode())
+    size = checked.file_size(name)
     if size == -1:
         code = ctypes.get_errno()
         raise OSError(code, os.strerror(code), path)
@@ -51,6 +56,13 @@ try:
     file_size("/no/such/file")
 except OSError as err:
     print(f"OSError: errno {err.errno} ({errno.errorcode[err.errno]}): {err}")
+
+# A NUL inside the name: without the check, C would see "/etc/passwd" and give its size.
+for call in (file_size, os.stat):
+    try:
+        call("/etc/passwd\0.bak")
+    except ValueError as err:
+        print(f"{call.__name__}('/etc/passwd\\0.bak'): ValueError: {err}")
 
 # Without use_errno, get_errno() reads only ctypes' private copy, which no call has set.
 ctypes.set_errno(0)

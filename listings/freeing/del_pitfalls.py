@@ -32,6 +32,8 @@ lib.squares_free.restype = None
 
 class SquaresWithDel:
     def __init__(self, n: int):
+        if not 0 <= n < 2 ** (8 * ctypes.sizeof(ctypes.c_size_t)):
+            raise OverflowError(f"n = {n} does not fit a size_t")  # ctypes would cut it
         length = ctypes.c_size_t()
         self.pointer = lib.squares_new(n, ctypes.byref(length))
         if not self.pointer:

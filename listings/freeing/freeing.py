@@ -45,6 +45,8 @@ class Squares:
     """The squares of 0..n in Rust memory, freed by close(), a with block, or garbage collection."""
 
     def __init__(self, n: int):
+        if not 0 <= n < 2 ** (8 * ctypes.sizeof(ctypes.c_size_t)):
+            raise OverflowError(f"n = {n} does not fit a size_t")  # ctypes would cut it
         length = ctypes.c_size_t()
         pointer = lib.squares_new(n, ctypes.byref(length))
         if not pointer:
@@ -54,6 +56,9 @@ class Squares:
         self.values = ctypes.cast(pointer, ctypes.POINTER(ctypes.c_double * length.value)).contents
         # The finalizer holds what it needs to free, never the view (that would keep it alive).
         self._free = weakref.finalize(self.values, lib.squares_free, pointer, length.value)
+        # Not at interpreter exit: a daemon thread may still be reading the view then, and
+        # the operating system takes the memory back anyway.
+        self._free.atexit = False
 
     def close(self) -> None:
         """Frees the memory now: no view taken from `values` may be used afterwards."""

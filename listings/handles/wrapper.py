@@ -68,6 +68,7 @@ class Accumulator:
         self._handle = handle
         # The finalizer holds the handle, never self; it calls stats_free at most once.
         self._free = weakref.finalize(self, lib.stats_free, handle)
+        self._free.atexit = False  # at exit a daemon thread may still use it: leave it to the OS
 
     def _live_handle(self) -> STATS_P:
         """The handle, checked before every call: a freed address never reaches Rust."""

@@ -37,7 +37,7 @@ def to_logging(level: int, target: bytes, message: bytes) -> None:
         # Rust's `logs::helper` becomes Python's `logs.helper`: a child of the `logs` logger.
         name = target.decode().replace("::", ".")
         logging.getLogger(name).log(level, message.decode(errors="replace") + where)
-    except Exception as err:  # an exception cannot cross into Rust: report it here
+    except BaseException as err:  # nothing may cross into Rust, not even KeyboardInterrupt
         print(f"to_logging failed: {err!r}", file=sys.stderr)
 
 

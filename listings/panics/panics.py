@@ -42,6 +42,8 @@ def last_panic_message() -> str:
 
 
 def divide(a: int, b: int) -> int:
+    if not (-(2**63) <= a < 2**63 and -(2**63) <= b < 2**63):
+        raise OverflowError(f"divide({a}, {b}): each must fit an int64_t")  # ctypes would wrap
     out = ctypes.c_int64()
     code = lib.guarded_divide(a, b, ctypes.byref(out))
     if code == PANICS_PANICKED:

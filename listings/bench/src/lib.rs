@@ -1,5 +1,7 @@
 //! The Rust side of the benchmarks (python/bench.py): pi, a shuffle and squares.
 
+use std::mem::MaybeUninit;
+
 /// The largest length whose `f64`s fit in one Rust slice (`isize::MAX` bytes).
 const MAX_LEN: usize = isize::MAX as usize / size_of::<f64>();
 
@@ -86,7 +88,8 @@ pub unsafe extern "C" fn shuffle_f64(values: *mut f64, len: usize, seed: u64) ->
 /// nothing, if a pointer is NULL or misaligned, `len` is too large or the buffers overlap.
 ///
 /// # Safety
-/// `input` must be NULL or point to `len` valid `f64`s, `out` NULL or valid for writing `len`.
+/// `input` must be NULL or point to `len` valid `f64`s, `out` NULL or valid for writing `len`
+/// `f64`s (initialised or not: a fresh `np.empty` is fine).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn squares(input: *const f64, out: *mut f64, len: usize) -> bool {
     if input.is_null() || out.is_null() || !input.is_aligned() || !out.is_aligned() || len > MAX_LEN
@@ -102,12 +105,12 @@ pub unsafe extern "C" fn squares(input: *const f64, out: *mut f64, len: usize) -
     let (input, out) = unsafe {
         (
             std::slice::from_raw_parts(input, len),
-            std::slice::from_raw_parts_mut(out, len),
+            std::slice::from_raw_parts_mut(out.cast::<MaybeUninit<f64>>(), len),
         )
     };
     // Iterators without indexing: no bounds checks, so the loop compiles to SIMD code.
     for (square, x) in out.iter_mut().zip(input) {
-        *square = x * x;
+        square.write(x * x);
     }
     true
 }

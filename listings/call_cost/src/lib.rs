@@ -1,5 +1,7 @@
 //! Small functions for measuring what a call through ctypes costs.
 
+use std::mem::MaybeUninit;
+
 // ANCHOR: noop
 /// Does nothing: calling it measures the cost of the call alone.
 #[unsafe(no_mangle)]
@@ -21,7 +23,8 @@ const MAX_LEN: usize = isize::MAX as usize / size_of::<f64>();
 /// any array.
 ///
 /// # Safety
-/// `out` must be NULL or valid for writing `len` `f64`s that nothing else uses meanwhile.
+/// `out` must be NULL or valid for writing `len` `f64`s (initialised or not: they are only
+/// written) that nothing else uses meanwhile.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn ramp(out: *mut f64, len: usize, start: f64, step: f64) -> bool {
     if out.is_null() || !out.is_aligned() || len > MAX_LEN {
@@ -29,9 +32,11 @@ pub unsafe extern "C" fn ramp(out: *mut f64, len: usize, start: f64, step: f64) 
     }
     // SAFETY: checked non-NULL, aligned and not too long; the caller promises `len` writable
     // values.
-    let out = unsafe { std::slice::from_raw_parts_mut(out, len) };
+    // `MaybeUninit`: the memory may be uninitialised (`np.empty`), which a `&mut [f64]` may
+    // not be.
+    let out = unsafe { std::slice::from_raw_parts_mut(out.cast::<MaybeUninit<f64>>(), len) };
     for (i, x) in out.iter_mut().enumerate() {
-        *x = start + step * i as f64;
+        x.write(start + step * i as f64);
     }
     true
 }

@@ -84,10 +84,15 @@ static LATE_CALLS: Mutex<Vec<(Sender<()>, JoinHandle<()>)>> = Mutex::new(Vec::ne
 /// the caller may have freed both). Returns 0, or -1 if `callback` is NULL, -2 if no thread
 /// could be started.
 ///
+/// # Safety
+/// `callback` must be NULL or a function that may be called with `user_data`, from another
+/// thread, until `run_late_calls` has returned: the demonstration shows what happens when
+/// the caller breaks that promise.
+///
 /// # Panics
 /// Only if memory runs out when starting the thread, which aborts the process anyway.
 #[unsafe(no_mangle)]
-pub extern "C" fn call_later(callback: Visit, user_data: *mut c_void) -> i32 {
+pub unsafe extern "C" fn call_later(callback: Visit, user_data: *mut c_void) -> i32 {
     let Some(callback) = callback else {
         return -1;
     };
@@ -206,9 +211,12 @@ mod tests {
             let misaligned = for_each(skewed, 1, Some(tally), null_mut());
             assert_eq!(misaligned, FOR_EACH_MISALIGNED);
         }
-        assert_eq!(call_later(None, null_mut()), -1);
-        // A callback that lives for the whole program, with no user data: safe to call late.
-        assert_eq!(call_later(Some(tally_nothing), null_mut()), 0);
+        // SAFETY: NULL, then a callback that lives for the whole program and ignores its user
+        // data: both may be called late.
+        unsafe {
+            assert_eq!(call_later(None, null_mut()), -1);
+            assert_eq!(call_later(Some(tally_nothing), null_mut()), 0);
+        }
         assert_eq!(run_late_calls(), 1);
         assert_eq!(run_late_calls(), 0);
     }

@@ -1,5 +1,6 @@
 //! Arrays and slices: a pointer and a length from Python become a Rust slice, after checks.
 
+use std::mem::MaybeUninit;
 use std::slice;
 
 // ANCHOR: boundary
@@ -41,6 +42,18 @@ unsafe fn output<'a, T>(ptr: *mut T, len: usize) -> Option<&'a mut [T]> {
     // SAFETY: as in `input`; the caller also promises that nothing else uses the values.
     Some(unsafe { slice::from_raw_parts_mut(ptr, len) })
 }
+
+/// Like `output`, for memory that Rust only writes and never reads, such as a fresh
+/// `np.empty` array: its values may be uninitialised, which a `&mut [T]` may not be, so the
+/// slice is of `MaybeUninit<T>`, written with `.write(...)`.
+///
+/// # Safety
+/// If `len` is not 0, `ptr` must be NULL or point to room for `len` values (initialised or
+/// not) that nothing else reads or writes while the slice lives.
+unsafe fn output_uninit<'a, T>(ptr: *mut T, len: usize) -> Option<&'a mut [MaybeUninit<T>]> {
+    // SAFETY: `MaybeUninit<T>` has `T`'s size and alignment, and needs no initialisation.
+    unsafe { output(ptr.cast::<MaybeUninit<T>>(), len) }
+}
 // ANCHOR_END: boundary
 
 // ANCHOR: sum
@@ -67,8 +80,8 @@ pub unsafe extern "C" fn sum_f64(values: *const f64, len: usize) -> f64 {
 /// two arrays share memory.
 ///
 /// # Safety
-/// `values` must be NULL or point to `len` valid `f64`s, and `out` NULL or point to
-/// `out_len` writable `f64`s.
+/// `values` must be NULL or point to `len` valid `f64`s, and `out` NULL or point to room for
+/// `out_len` `f64`s, which may be uninitialised.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cumulative_sum(
     values: *const f64,
@@ -81,14 +94,14 @@ pub unsafe extern "C" fn cumulative_sum(
     }
     // SAFETY: our caller's promises, and the two do not overlap (checked above).
     let (Some(values), Some(out)) = (unsafe { input(values, len) }, unsafe {
-        output(out, out_len)
+        output_uninit(out, out_len)
     }) else {
         return SLICES_ERROR;
     };
     let mut total = 0.0;
     for (slot, x) in out.iter_mut().zip(values) {
         total += x;
-        *slot = total;
+        slot.write(total);
     }
     isize::try_from(values.len()).unwrap_or(SLICES_ERROR)
 }

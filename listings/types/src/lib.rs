@@ -140,8 +140,11 @@ pub extern "C" fn echo_f32(x: f32) -> f32 {
 pub extern "C" fn echo_f64(x: f64) -> f64 {
     x
 }
+/// # Safety
+/// `x` must be 0 or 1: a `bool` has no other values, so Rust may assume any other byte never
+/// arrives (`ctypes.c_bool` only ever sends 0 or 1).
 #[unsafe(no_mangle)]
-pub extern "C" fn echo_bool(x: bool) -> bool {
+pub unsafe extern "C" fn echo_bool(x: bool) -> bool {
     x
 }
 #[unsafe(no_mangle)]
@@ -154,8 +157,12 @@ pub extern "C" fn echo_ptr(x: *const f64) -> *const f64 {
     x
 }
 /// Reads the value, or NaN for NULL: `Option<&f64>` is a pointer that may be NULL.
+///
+/// # Safety
+/// `x` must be NULL or point to an `f64`, aligned, that nothing writes during the call: a
+/// reference promises all of that before the body runs, so Rust cannot check it.
 #[unsafe(no_mangle)]
-pub extern "C" fn echo_opt_ref(x: Option<&f64>) -> f64 {
+pub unsafe extern "C" fn echo_opt_ref(x: Option<&f64>) -> f64 {
     x.copied().unwrap_or(f64::NAN)
 }
 /// Gives the pointer back: `Option<NonNull<f64>>` is a pointer that may be NULL, unread.
@@ -164,23 +171,33 @@ pub extern "C" fn echo_opt_nonnull(x: Option<NonNull<f64>>) -> Option<NonNull<f6
     x
 }
 /// Calls the callback with `x`, or gives NaN for NULL.
+///
+/// # Safety
+/// `f` must be NULL or a function of this type that stays alive during the call: Rust calls
+/// whatever address it is given.
 #[unsafe(no_mangle)]
-pub extern "C" fn echo_fn(f: Unary, x: f64) -> f64 {
+pub unsafe extern "C" fn echo_fn(f: Unary, x: f64) -> f64 {
     f.map_or(f64::NAN, |f| f(x))
 }
 #[unsafe(no_mangle)]
 pub extern "C" fn echo_pair(x: Pair) -> Pair {
     x
 }
-/// Gives back the discriminant of `x`; Python must only ever send 1 or 2 (see below).
+/// Gives back the discriminant of `x`.
+///
+/// # Safety
+/// `x` must be 1 or 2, a variant of `Color`: Rust may assume no other value arrives.
 #[unsafe(no_mangle)]
-pub extern "C" fn echo_color(x: Color) -> u32 {
+pub unsafe extern "C" fn echo_color(x: Color) -> u32 {
     x as u32
 }
 /// Gives back the bytes as an integer, whichever view was written; 0 for NULL. By pointer:
 /// libffi, under both ctypes and cffi, has no way to describe a union passed by value.
+///
+/// # Safety
+/// `x` must be NULL or point to a `Bits`, aligned, that nothing writes during the call.
 #[unsafe(no_mangle)]
-pub extern "C" fn echo_bits(x: Option<&Bits>) -> u32 {
+pub unsafe extern "C" fn echo_bits(x: Option<&Bits>) -> u32 {
     // SAFETY: both fields are 4 bytes of plain data: every bit pattern is a valid u32.
     x.map_or(0, |bits| unsafe { bits.as_int })
 }
@@ -189,3 +206,57 @@ pub extern "C" fn echo_vec3(x: Vec3) -> Vec3 {
     x
 }
 // ANCHOR_END: echo
+
+// Tests: each export called from Rust the way Python calls it (`cargo test`; Miri runs them).
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    extern "C" fn twice(x: f64) -> f64 {
+        2.0 * x
+    }
+
+    #[test]
+    fn every_layout_has_a_name_until_the_end() {
+        let named = (0..).take_while(|&i| !layout_of(i).name.is_null()).count();
+        assert_eq!(named, 22);
+        assert!((0..22).all(|i| layout_of(i).size > 0 && layout_of(i).align > 0));
+        assert_eq!(layout_of(22).size, 0);
+    }
+
+    #[test]
+    fn values_come_back() {
+        assert_eq!(echo_i8(i8::MIN), i8::MIN);
+        assert_eq!(echo_u64(u64::MAX), u64::MAX);
+        assert_eq!(echo_usize(usize::MAX), usize::MAX);
+        assert_eq!(echo_isize(isize::MIN), isize::MIN);
+        assert_eq!(echo_f32(0.1), 0.1);
+        assert_eq!(echo_c_char(65), 65);
+        let kept = 2.5;
+        assert_eq!(echo_ptr(&kept), &raw const kept);
+        assert_eq!(
+            echo_opt_nonnull(NonNull::new(&raw const kept as *mut f64)),
+            NonNull::new(&raw const kept as *mut f64)
+        );
+        let pair = echo_pair(Pair { small: 7, big: 2.5 });
+        assert_eq!((pair.small, pair.big), (7, 2.5));
+        assert_eq!(
+            echo_vec3(Vec3 {
+                xyz: [1.0, 2.0, 3.0]
+            })
+            .xyz,
+            [1.0, 2.0, 3.0]
+        );
+        // SAFETY: each argument is a valid value of its type, as each `# Safety` asks.
+        unsafe {
+            assert!(echo_bool(true));
+            assert_eq!(echo_opt_ref(Some(&kept)), 2.5);
+            assert!(echo_opt_ref(None).is_nan());
+            assert_eq!(echo_fn(Some(twice), 1.5), 3.0);
+            assert!(echo_fn(None, 1.5).is_nan());
+            assert_eq!(echo_color(Color::Green), 2);
+            assert_eq!(echo_bits(Some(&Bits { as_float: 1.0 })), 0x3f80_0000);
+            assert_eq!(echo_bits(None), 0);
+        }
+    }
+}
