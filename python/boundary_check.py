@@ -8,15 +8,21 @@ header is parsed by cffi's C parser, pycparser), and calls each export, in a chi
 per export, once per case:
 
 - valid: every pointer to zeroed, aligned memory, every length (`size_t`/`uintptr_t`) 2,
-  every other integer 3, a callback that returns 0 or that memory;
+  every parameter of an enum type the enum's first value, every other integer 3, a callback
+  that returns 0 or that memory;
 - misaligned P: pointer P one byte past an aligned address, for each pointer whose target
   needs alignment (a pointer that a callback returns included);
 - NULL P: pointer P NULL;
 - huge N: length N one above the longest array of its pointer's target that can exist;
 - empty: every length 0 and every pointer misaligned.
 
-A case passes when the child exits normally: the export may answer with any error value,
-but it must not abort, crash, or touch memory outside what it was given. Left out, and
+The memory behind each pointer is exactly as large as the call says and ends where a page
+that may not be touched begins (mmap, then mprotect PROT_NONE), so one value read or written
+past the end kills the child. Its size is the product of the lengths that follow the pointer
+(`values, rows, cols`: rows x cols values), or, for a pointer no length follows (an `out`),
+the largest such product of the call, or one value when the call has no length. A case
+passes when the child exits normally: the export may answer with any error value, but it
+must not abort, crash, or touch memory outside what it was given. Left out, and
 listed: exports documented as DANGER (the book's demonstrations of what goes wrong), and
 exports whose `# Safety` section wants a pointer only another function makes (".. from
 `f`"): that pointer is made by calling `f` when `f` takes no arguments, otherwise the export
@@ -27,6 +33,8 @@ is left out.
 """
 
 import argparse
+import ctypes
+import mmap
 import re
 import subprocess
 import sys
@@ -44,6 +52,17 @@ PRODUCER = re.compile(r"`(\w+)`[^.`]*? from (?:C's )?`(\w+)`")
 SAME_AS = re.compile(r"`(\w+)` as for `(\w+)`")
 
 
+def enum_values(declarations: str) -> dict[str, int]:
+    """Each enum of the header, by name, with its first value: the one a valid call sends."""
+    found = {}
+    for node in header_check.c_declarations(declarations):
+        kind = getattr(node, "type", None)
+        if isinstance(kind, c_ast.Enum) and kind.name and kind.values and kind.values.enumerators:
+            first = kind.values.enumerators[0].value
+            found[kind.name] = int(first.value, 0) if isinstance(first, c_ast.Constant) else 0
+    return found
+
+
 def functions(header_text: str, declarations: str) -> dict[str, dict]:
     """Each function the header declares: its parameter names, its doc comment (rustdoc's, as
     cbindgen copies it), whether it is a danger demonstration, and the producers its
@@ -58,7 +77,8 @@ def functions(header_text: str, declarations: str) -> dict[str, dict]:
             params = node.type.args.params if node.type.args else []
             names = [p.name for p in params if p.name]
             doc = docs.get(node.name, "")
-            found[node.name] = {"params": names, "doc": doc}
+            type_names = [" ".join(getattr(getattr(p.type, "type", None), "names", [])) for p in params]
+            found[node.name] = {"params": names, "doc": doc, "type_names": type_names}
     for info in found.values():
         safety = info["doc"].split("# Safety", 1)[1] if "# Safety" in info["doc"] else ""
         info["danger"] = info["doc"].lstrip().startswith("DANGER")
@@ -84,12 +104,26 @@ def run_export(library: str, header: str, name: str) -> None:
     function = getattr(lib, name)
     kinds = ffi.typeof(function).args
     params = info[name]["params"]
-    keep = []  # every buffer and callback stays alive until the process ends
+    type_names = info[name]["type_names"]
+    enums = enum_values(declarations)
+    keep = []  # every mapping, buffer and callback stays alive until the process ends
+    page = mmap.PAGESIZE
+    mprotect = ctypes.CDLL(None, use_errno=True).mprotect
+    mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    mprotect.restype = ctypes.c_int
 
-    def memory(aligned: bool = True) -> object:
-        buffer = ffi.new("char[]", 1 << 16)  # zeroed; malloc's alignment suits every C type
-        keep.append(buffer)
-        return buffer if aligned else buffer + 1
+    def memory(size: int, aligned: bool = True) -> object:
+        """`size` zeroed bytes that end where a PROT_NONE page begins (one byte earlier when
+        misaligned): any byte past them is out of reach."""
+        usable = (size + 1 + page - 1) // page * page
+        mapping = mmap.mmap(-1, usable + page)
+        keep.append(mapping)
+        start = ffi.from_buffer(mapping)
+        keep.append(start)
+        guard = int(ffi.cast("uintptr_t", start)) + usable
+        if mprotect(guard, page, 0) != 0:  # PROT_NONE
+            raise OSError(ctypes.get_errno(), "mprotect failed")
+        return start + (usable - size - (0 if aligned else 1))
 
     def opaque(item: object) -> bool:
         """void, a function, or a struct the header does not define: no size to go by."""
@@ -110,6 +144,24 @@ def run_export(library: str, header: str, name: str) -> None:
         size = target_size(kinds[before[-1]]) if before else 8
         return (2**63 - 1) // size + 1
 
+    def elements(i: int, case: dict) -> int:
+        """How many values the memory behind pointer `i` holds: the product of the lengths that
+        follow it, else the largest such product of the call, else 1."""
+
+        def after(p: int) -> int | None:
+            count, j = None, p + 1
+            while j < len(kinds) and j in lengths:
+                value = {"huge": 0, "zero": 0}.get(case.get(j, "valid"), 2)
+                count = value if count is None else count * value
+                j += 1
+            return count
+
+        own = after(i)
+        if own is not None:
+            return own
+        others = [n for p in pointers if (n := after(p)) is not None]
+        return max(others, default=1)
+
     def producer_value(i: int) -> object | None:
         made_by = info[name]["producers"].get(params[i]) if i < len(params) else None
         return getattr(lib, made_by)() if made_by else None
@@ -124,14 +176,18 @@ def run_export(library: str, header: str, name: str) -> None:
                     args.append(made)
                 elif role == "null":
                     args.append(ffi.NULL)
+                elif "huge" in case.values():  # no array is that long: 64 KiB stand in for it
+                    args.append(ffi.cast(kind, memory(1 << 16, role != "skewed")))
                 else:
-                    args.append(ffi.cast(kind, memory(role != "skewed")))
+                    size = target_size(kind) * elements(i, case)
+                    args.append(ffi.cast(kind, memory(size, role != "skewed")))
             elif kind.kind == "function" and role == "null":
                 args.append(ffi.NULL)
             elif kind.kind == "function":
                 result = kind.result
                 if result.kind == "pointer":
-                    answer = ffi.NULL if role == "returns null" else ffi.cast(result, memory(role != "skewed"))
+                    room = 1 << 16  # what the callback hands out: room for anything asked
+                    answer = ffi.NULL if role == "returns null" else ffi.cast(result, memory(room, role != "skewed"))
                 else:
                     answer = None if result.cname == "void" else 0
                 callback = ffi.callback(kind, lambda *_args, answer=answer: answer)
@@ -147,6 +203,8 @@ def run_export(library: str, header: str, name: str) -> None:
                 args.append(False)
             elif kind.cname == "char":
                 args.append(b"\x03")
+            elif i < len(type_names) and type_names[i] in enums:
+                args.append(enums[type_names[i]])  # a valid variant: any other value is UB
             else:
                 args.append(3)
         return args

@@ -314,6 +314,11 @@ class Listing:
     calls: list[tuple[str, str, int]] = field(default_factory=list)  # (library, function, line)
     bindings: dict[str, list[int]] = field(default_factory=dict)  # name -> lines that bind it
     libraries: dict[str, str] = field(default_factory=dict)  # variable -> listing name
+    # Libraries that are not a listing's (the C library, or one loaded by a path the check
+    # cannot follow): every call through them must still be declared.
+    foreign: set[str] = field(default_factory=set)  # variable (`libc`, `self._lib`)
+    foreign_declared: set[tuple[str, str]] = field(default_factory=set)  # (variable, function)
+    foreign_calls: list[tuple[str, str, int]] = field(default_factory=list)  # (variable, function, line)
     constants: dict[str, tuple[int, int]] = field(default_factory=dict)  # NAME -> (value, line)
 
 
@@ -431,6 +436,7 @@ def read_listing(path: Path, source: str | None = None) -> Listing:
                 layout["twice"] = node.lineno
             else:
                 listing.structs[cls] = read_fields(node.value, listing, layout)
+    find_libraries(tree, listing)
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Assign)
@@ -447,17 +453,17 @@ def read_listing(path: Path, source: str | None = None) -> Listing:
             listing.names.setdefault(target.id, value)
             if (constant := int_constant(value)) is not None:
                 listing.constants.setdefault(target.id, (constant, node.lineno))
-            if (name := string_arg(value)) is not None:
-                libraries[target.id] = name
-            elif (name := reopened(value, libraries)) is not None:
-                libraries[target.id] = name
-            elif (f := function_of(value, libraries)) is not None:
+            if (f := function_of(value, libraries)) is not None:
                 functions[target.id] = f
             continue
         if isinstance(target, ast.Attribute) and target.attr in ("argtypes", "restype"):
             f = function_of(target.value, libraries)
             if f is None and isinstance(target.value, ast.Name):
                 f = functions.get(target.value.id)
+            if (g := function_of(target.value, {k: k for k in listing.foreign})) is not None:
+                if target.attr == "argtypes":
+                    listing.foreign_declared.add(g)
+                continue
             if f is None:
                 if not is_foreign(target.value, tree):
                     listing.notes.append(
@@ -477,35 +483,78 @@ def read_listing(path: Path, source: str | None = None) -> Listing:
                 f = functions.get(node.func.id)
             if f is not None:
                 listing.calls.append((*f, node.lineno))
+            elif (g := function_of(node.func, {k: k for k in listing.foreign})) is not None:
+                listing.foreign_calls.append((*g, node.lineno))
     return listing
+
+
+LOADERS = ("CDLL", "PyDLL", "cdll.LoadLibrary", "pydll.LoadLibrary", "WinDLL", "OleDLL")
+
+
+def find_libraries(tree: ast.Module, listing: Listing) -> None:
+    """Every name or attribute (`lib`, `self._lib`) bound to a loaded library, however it is
+    called: `load_library("x")`, `ctypes.CDLL(lib._name)` (the listing's library again), an
+    alias of another, or any other ctypes loader (a foreign library). Repeated until nothing
+    new is found, so the order of the assignments does not matter."""
+    while True:
+        before = (dict(listing.libraries), set(listing.foreign))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign):
+                pairs = [(t, node.value) for t in node.targets]
+            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+                pairs = [(node.target, node.value)]
+            else:
+                continue
+            for target, value in pairs:
+                if not isinstance(target, (ast.Name, ast.Attribute)):
+                    continue
+                key, source = ast.unparse(target), ast.unparse(value)
+                if (name := string_arg(value)) is not None or (name := reopened(value, listing.libraries)):
+                    listing.libraries[key] = name
+                elif source in listing.libraries:
+                    listing.libraries[key] = listing.libraries[source]
+                elif source in listing.foreign or (
+                    isinstance(value, ast.Call) and ast.unparse(value.func).removeprefix("ctypes.") in LOADERS
+                ):
+                    listing.foreign.add(key)
+        if (dict(listing.libraries), set(listing.foreign)) == before:
+            return
 
 
 def reopened(call: ast.expr, libraries: dict[str, str]) -> str | None:
     """`ctypes.PyDLL(lib._name)`: the same library file as `lib`, loaded again."""
     if (
         isinstance(call, ast.Call)
-        and ast.unparse(call.func).removeprefix("ctypes.") in ("CDLL", "PyDLL", "cdll.LoadLibrary")
+        and ast.unparse(call.func).removeprefix("ctypes.") in LOADERS
         and len(call.args) == 1
         and isinstance(call.args[0], ast.Attribute)
         and call.args[0].attr == "_name"
-        and isinstance(call.args[0].value, ast.Name)
     ):
-        return libraries.get(call.args[0].value.id)
+        return libraries.get(ast.unparse(call.args[0].value))
     return None
 
 
 def function_of(expr: ast.expr, libraries: dict[str, str]) -> tuple[str, str] | None:
-    """`lib.add` or `lib["add"]`, where lib was loaded with load_library -> (library, "add")."""
-    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in libraries:
-        return libraries[expr.value.id], expr.attr
+    """`lib.add`, `lib["add"]` or `getattr(lib, "add")`, where lib (or `self._lib`) was loaded
+    with load_library -> (library, "add")."""
+    if isinstance(expr, ast.Attribute) and ast.unparse(expr.value) in libraries and not expr.attr.startswith("_"):
+        return libraries[ast.unparse(expr.value)], expr.attr
     if (
         isinstance(expr, ast.Subscript)
-        and isinstance(expr.value, ast.Name)
-        and expr.value.id in libraries
+        and ast.unparse(expr.value) in libraries
         and isinstance(expr.slice, ast.Constant)
         and isinstance(expr.slice.value, str)
     ):
-        return libraries[expr.value.id], expr.slice.value
+        return libraries[ast.unparse(expr.value)], expr.slice.value
+    if (
+        isinstance(expr, ast.Call)
+        and ast.unparse(expr.func) == "getattr"
+        and len(expr.args) >= 2
+        and ast.unparse(expr.args[0]) in libraries
+        and isinstance(expr.args[1], ast.Constant)
+        and isinstance(expr.args[1].value, str)
+    ):
+        return libraries[ast.unparse(expr.args[0])], expr.args[1].value
     return None
 
 
@@ -704,7 +753,7 @@ def check_listing(listing: Listing, headers: dict[str, Header | None]) -> tuple[
                 problems.append(f"{where}:{line}: calls {function}, which {library}.h does not declare")
             continue
         c_result, c_args = header.functions[function]
-        if (library, function) not in declared and (c_args or c_result not in (C_SCALARS["int"], ("void",))):
+        if (library, function) not in declared:
             problems.append(
                 f"{where}:{line}: calls {function} with no argtypes or restype: ctypes guesses C ints, "
                 f"the header says {show(c_result)} {function}({', '.join(map(show, c_args))})"
@@ -713,6 +762,9 @@ def check_listing(listing: Listing, headers: dict[str, Header | None]) -> tuple[
             problems.append(
                 f"{where}:{line}: calls {function} with a restype but no argtypes: ctypes guesses the arguments"
             )
+    for variable, function, line in listing.foreign_calls:
+        if (variable, function) not in listing.foreign_declared:
+            problems.append(f"{where}:{line}: calls {variable}.{function} with no argtypes: ctypes guesses C ints")
     problems += rebound(listing, where)
     for name, (value, line) in listing.constants.items():
         for library in sorted(set(listing.libraries.values())):

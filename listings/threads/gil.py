@@ -42,11 +42,6 @@ def seconds(function, *args) -> float:
     return time.perf_counter() - start
 
 
-def best_of_two(function, *args) -> float:
-    """The faster of two runs: less disturbed by whatever else the machine is doing."""
-    return min(seconds(function, *args) for _ in range(2))
-
-
 def iterations_for(target_s: float) -> int:
     """How many iterations make one call of spin last about `target_s` on this machine."""
     n = 1 << 20
@@ -62,15 +57,7 @@ def two_threads(spin, n: int) -> None:
 
 
 n = iterations_for(0.4)
-one = best_of_two(lib.spin, n)
-print(f"one call alone:     {one:.2f} s")
 lib.most_at_once()  # reset the count
-times = {}
 for name, spin in [("CDLL", lib.spin), ("PyDLL", gil_lib.spin)]:
-    times[name] = best_of_two(two_threads, spin, n)
-    print(
-        f"{name + ',':6} two threads: {times[name]:.2f} s = {times[name] / one:.1f} x one call;",
-        end=" ",
-    )
-    print("calls running at once:", lib.most_at_once())
-print(f"PyDLL / CDLL:       {times['PyDLL'] / times['CDLL']:.2f}")
+    two_threads(spin, n)
+    print(f"{name + ',':6} two threads: calls running at once:", lib.most_at_once())

@@ -42,6 +42,17 @@ pub unsafe extern "C" fn unbounded_len(values: *const u8, len: usize) -> usize {
     unsafe { std::slice::from_raw_parts(values, len) }.len()
 }
 
+/// # Safety
+/// `values` must be NULL or point to `len` valid `f64`s.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn one_too_many(values: *const f64, len: usize) -> f64 {
+    if values.is_null() || !values.is_aligned() || len > isize::MAX as usize / 8 - 1 {
+        return f64::NAN;
+    }
+    // SAFETY: NOT right: reads one value past the `len` it was given.
+    unsafe { std::slice::from_raw_parts(values, len + 1) }.iter().fold(0.0, |t, x| t + x)
+}
+
 /// DANGER, for a demonstration: reads whatever `values` points to.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn danger(values: *const f64) -> f64 {
@@ -69,6 +80,12 @@ double unaligned_sum(const double *values, uintptr_t len);
  * `values` must be NULL or point to `len` valid bytes.
  */
 uintptr_t unbounded_len(const uint8_t *values, uintptr_t len);
+
+/**
+ * # Safety
+ * `values` must be NULL or point to `len` valid `f64`s.
+ */
+double one_too_many(const double *values, uintptr_t len);
 
 /**
  * DANGER, for a demonstration: reads whatever `values` points to.
@@ -102,7 +119,7 @@ def test_a_missing_size_check_fails(result) -> None:
 def test_a_checked_export_passes_and_a_danger_demo_is_listed(result) -> None:
     problems, notes, passed = result
     assert not [p for p in problems if "checked_sum" in p], problems
-    assert len(problems) == 2, problems
+    assert len(problems) == 3, problems
     assert notes == ["listings/demo: danger: a danger demonstration, not called"]
     assert passed >= 5  # checked_sum's cases: valid, misaligned, NULL, huge, empty
 
@@ -111,3 +128,10 @@ def test_the_header_is_read_by_a_c_parser() -> None:
     found = boundary_check.functions(HEADER, header_check.preprocessed(HEADER))
     assert found["unbounded_len"]["params"] == ["values", "len"]
     assert found["danger"]["danger"] and not found["checked_sum"]["danger"]
+
+
+def test_a_read_past_the_memory_given_fails(result) -> None:
+    problems, _notes, _passed = result
+    over = [p for p in problems if ": one_too_many:" in p]
+    assert len(over) == 1, problems
+    assert "valid input: died with status -11" in over[0]

@@ -228,3 +228,36 @@ def test_fields_from_elsewhere_fail(listings_copy: Path, text: str, message: str
     )
     problems, _notes, _checked = header_check.check_book(listings_copy)
     assert any("extra.py" in p and message in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "text, call",
+    [
+        ("other = ctypes.CDLL(lib._name)\nprint(other.add(1, 2))\n", "calls add"),
+        ("again = lib\nprint(again.add(1, 2))\n", "calls add"),
+        (
+            "class Wrapper:\n    def __init__(self):\n        self._lib = load_library('primitives')\n\n"
+            "    def add(self, a, b):\n        return self._lib.add(a, b)\n",
+            "calls add",
+        ),
+        ("print(getattr(lib, 'add')(1, 2))\n", "calls add"),
+        ("print(lib['is_even'](3))\n", "calls is_even"),
+        ("libc = ctypes.CDLL(None)\nprint(libc.strlen(b'abc'))\n", "calls libc.strlen with no argtypes"),
+    ],
+)
+def test_every_call_through_any_handle_must_be_declared(listings_copy: Path, text: str, call: str):
+    problems = extra(listings_copy, text)
+    assert any(call in p for p in problems), problems
+
+
+def test_a_call_of_a_function_with_no_arguments_must_be_declared_too(tmp_path: Path, listings_copy: Path):
+    hello = listings_copy / "hello" / "hello.py"
+    replace(hello, "lib.hello.argtypes = []  # takes no arguments\n", "")
+    replace(hello, "lib.hello.restype = None  # returns nothing (ctypes assumes a C int otherwise)\n", "")
+    problems, _notes, _checked = header_check.check_book(listings_copy)
+    assert any("hello.py" in p and "calls hello with no argtypes" in p for p in problems), problems
+
+
+def test_a_declared_foreign_call_passes(listings_copy: Path):
+    text = "libc = ctypes.CDLL(None)\nlibc.strlen.argtypes = [ctypes.c_char_p]\nlibc.strlen.restype = ctypes.c_size_t\n"
+    assert extra(listings_copy, text + "print(libc.strlen(b'abc'))\n") == []
