@@ -17,6 +17,11 @@ the LLVM IR are searched for the attributes that carry a promise: `range(...)`, 
 how C passes a struct) and an `i1` (a `bool`). Which exports are safe is read from the source:
 `pub extern "C" fn` under `#[unsafe(no_mangle)]`.
 
+One more rule is read from the source, about callbacks that Rust keeps: a callback stored in
+a `static` behind a lock (`Mutex`/`RwLock`) is called while the lock is held, never copied out
+of it first (`let f = *SINK.read()...; f(...)`). Otherwise the function that replaces it
+could return, and its caller free the old callback, while a call to it is still on its way.
+
 `python3 python/validity_check.py` checks every listing and exits 1 on any finding.
 """
 
@@ -53,6 +58,31 @@ def safe_exports(crate: Path) -> list[str]:
     for source in sorted((crate / "src").rglob("*.rs")):
         names += SAFE_EXPORT.findall(source.read_text())
     return names
+
+
+CALLBACK_ALIAS = re.compile(r"type\s+(\w+)\s*=\s*Option<\s*(?:unsafe\s+)?extern\s+\"C")
+LOCKED_STATIC = re.compile(r"static\s+(\w+)\s*:\s*(?:std::sync::)?(?:Mutex|RwLock)<(.+?)>\s*=")
+
+
+def callbacks_copied_out_of_locks(crate: Path) -> list[str]:
+    """Statics holding a callback behind a lock whose value is copied out of the guard."""
+    problems = []
+    for source in sorted((crate / "src").rglob("*.rs")):
+        text = source.read_text()
+        aliases = set(CALLBACK_ALIAS.findall(text))
+        for name, kind in LOCKED_STATIC.findall(text):
+            if 'extern "C" fn' not in kind and not any(re.search(rf"\b{a}\b", kind) for a in aliases):
+                continue
+            # `let f = *NAME.read()...`: the value leaves the guard, which is dropped at the `;`.
+            # (`*NAME.lock()... = new;` at the start of a statement stores, and is fine.)
+            for match in re.finditer(rf"(?<![=!<>])=\s*\*\s*{name}\s*\.\s*(?:read|lock|write)\s*\(", text):
+                line = text.count("\n", 0, match.start()) + 1
+                problems.append(
+                    f"{source.relative_to(crate.parent.parent)}:{line}: the callback in {name} is copied out "
+                    "of its lock: call it while the guard is held, so that replacing it waits for calls "
+                    "on their way"
+                )
+    return problems
 
 
 def split_parameters(text: str) -> list[str]:
@@ -121,6 +151,7 @@ def check_book(listings: Path = LISTINGS, target: Path = ROOT / "target" / "vali
             problems.append(f"listings/{crate}: no LLVM IR at {ir_file.relative_to(ROOT)}")
             continue
         problems += check_ir(ir_file.read_text(), safe, crate)
+        problems += callbacks_copied_out_of_locks(listings / crate)
         checked += len(safe)
     return problems, checked
 
@@ -131,8 +162,8 @@ def main() -> int:
     for problem in problems:
         print(f"FAIL {problem}")
     print(
-        f"validity_check: {checked} safe exports, {len(problems)} taking values with invalid bit "
-        f"patterns ({time.monotonic() - start:.0f} s)"
+        f"validity_check: {checked} safe exports and every kept callback read, {len(problems)} problems "
+        f"({time.monotonic() - start:.0f} s)"
     )
     return 1 if problems else 0
 

@@ -82,3 +82,35 @@ def test_the_book_passes():
     problems, checked = validity_check.check_book()
     assert problems == []
     assert checked > 40
+
+
+KEPT = """
+pub type Sink = Option<extern "C" fn(level: i32)>;
+static SINK: std::sync::RwLock<Sink> = std::sync::RwLock::new(None);
+
+pub fn store(sink: Sink) {
+    *SINK.write().unwrap_or_else(|p| p.into_inner()) = sink;
+}
+
+pub fn send(level: i32) {
+    %s
+}
+"""
+COPIED = """let sink = *SINK.read().unwrap_or_else(|p| p.into_inner());
+    if let Some(sink) = sink {
+        sink(level);
+    }"""
+HELD = """let sink = SINK.read().unwrap_or_else(|p| p.into_inner());
+    if let Some(sink) = *sink {
+        sink(level);
+    }"""
+
+
+def test_a_callback_copied_out_of_its_lock_is_found(tmp_path: Path):
+    crate = tmp_path / "listings" / "kept"
+    (crate / "src").mkdir(parents=True)
+    (crate / "src" / "lib.rs").write_text(KEPT % COPIED)
+    found = validity_check.callbacks_copied_out_of_locks(crate)
+    assert len(found) == 1 and "the callback in SINK is copied out of its lock" in found[0], found
+    (crate / "src" / "lib.rs").write_text(KEPT % HELD)
+    assert validity_check.callbacks_copied_out_of_locks(crate) == []

@@ -170,6 +170,16 @@ mod tests {
     }
 
     #[test]
+    fn squares_into_memory_never_written() {
+        let input = [1.0, 2.0, 3.0];
+        let mut out = [MaybeUninit::<f64>::uninit(); 3]; // what np.empty hands over
+        // SAFETY: 3 values, and room for 3, uninitialised as the contract allows.
+        assert!(unsafe { squares(input.as_ptr(), out.as_mut_ptr().cast(), 3) });
+        // SAFETY: squares returned true, so it wrote all three.
+        assert_eq!(out.map(|v| unsafe { v.assume_init() }), [1.0, 4.0, 9.0]);
+    }
+
+    #[test]
     fn squares_and_bad_input() {
         let values = [-3.0, 0.5, 2.0];
         let mut out = [9.0; 3];

@@ -80,6 +80,15 @@ mod tests {
     }
 
     #[test]
+    fn ramp_into_memory_never_written() {
+        let mut out = [MaybeUninit::<f64>::uninit(); 3]; // what np.empty hands over
+        // SAFETY: room for 3 values, uninitialised as the contract allows.
+        assert!(unsafe { ramp(out.as_mut_ptr().cast(), 3, 0.0, 2.0) });
+        // SAFETY: ramp returned true, so it wrote all three.
+        assert_eq!(out.map(|v| unsafe { v.assume_init() }), [0.0, 2.0, 4.0]);
+    }
+
+    #[test]
     fn null_and_empty() {
         // SAFETY: NULL is documented to give false / 0; an empty slice may use a dangling pointer.
         unsafe {

@@ -206,6 +206,17 @@ mod tests {
     }
 
     #[test]
+    fn cumulative_sum_into_memory_never_written() {
+        let values = [1.0, 2.0, 3.0];
+        let mut out = [MaybeUninit::<f64>::uninit(); 3]; // what np.empty hands over
+        // SAFETY: 3 values, and room for 3, uninitialised as the contract allows.
+        let written = unsafe { cumulative_sum(values.as_ptr(), 3, out.as_mut_ptr().cast(), 3) };
+        assert_eq!(written, 3);
+        // SAFETY: cumulative_sum wrote 3 values.
+        assert_eq!(out.map(|v| unsafe { v.assume_init() }), [1.0, 3.0, 6.0]);
+    }
+
+    #[test]
     fn scale_values_in_place() {
         let mut values = [1.0, -2.0];
         // SAFETY: `values` holds 2 writable f64s; NULL is documented to give false (true if empty).
