@@ -53,6 +53,8 @@ def install(for_checks: bool) -> None:
         say(f"installing {REQUIREMENTS.relative_to(ROOT)} into .venv")
         subprocess.run([venv_python(), "-m", "pip", "install", "-q", "-r", REQUIREMENTS], check=True)
         stamp.write_text(REQUIREMENTS.read_text())
+    if for_checks:
+        install_pythons()
     listed = subprocess.run(["cargo", "install", "--list", "--root", TOOLS], capture_output=True, text=True).stdout
     for tool, version in CARGO_TOOLS.items():
         if f"{tool} v{version}:" in listed and (TOOLS / "bin" / tool).exists():
@@ -62,6 +64,42 @@ def install(for_checks: bool) -> None:
         # install reuses most of what the first compiled.
         cmd = ["cargo", "install", "--quiet", "--force", "--locked", tool, "--version", version]
         subprocess.run([*cmd, "--root", TOOLS, "--target-dir", TOOLS / "build"], check=True)
+
+
+def install_pythons() -> None:
+    """The version matrix's Pythons (python/pythons.py), cached outside the clone: the sid root
+    and the venvs in one thread, the free-threaded build (CPU-bound) in another."""
+    import threading
+
+    import pythons
+
+    errors: list[BaseException] = []
+
+    def build_free_threaded() -> None:
+        try:
+            pythons.ensure_free_threaded()
+        except BaseException as err:  # reported below, in the main thread
+            errors.append(err)
+
+    if not pythons.IS_ROOT and not pythons.root_dir().joinpath(".snake-crab-ready").is_file():
+        raise prerequisites.SetupError(
+            "the version matrix makes a Debian root with debootstrap and runs listings in it "
+            "with chroot, which needs root: run `sudo python3 python/book.py verify`"
+        )
+    pythons.ensure_root()  # first: the free-threaded build takes its source through it
+    builder = threading.Thread(target=build_free_threaded)
+    builder.start()
+    try:
+        for cell in pythons.CELLS:
+            if not cell.free_threaded:
+                pythons.ensure_venv(cell)
+    finally:
+        builder.join()
+    if errors:
+        raise prerequisites.SetupError(f"setting up the version matrix's Pythons failed: {errors[0]}")
+    for cell in pythons.CELLS:
+        if cell.free_threaded:
+            pythons.ensure_venv(cell)
 
 
 def environment() -> dict[str, str]:

@@ -69,9 +69,34 @@ MINGW = Prerequisite(
     lambda: bool(shutil.which("x86_64-w64-mingw32-gcc")),
 )
 
+DEBOOTSTRAP = Prerequisite(
+    "debootstrap",
+    "the version matrix runs the listings on Debian sid's Python 3.13, 3.14 and 3.15, in a root it makes",
+    lambda: bool(shutil.which("debootstrap") or Path("/usr/sbin/debootstrap").is_file()),
+)
+
+
+def _header(*names: str) -> Callable[[], bool]:
+    folders = [Path("/usr/include"), *Path("/usr/include").glob("*-linux-gnu")]
+    return lambda: all(any((folder / name).is_file() for folder in folders) for name in names)
+
+
+# What compiling the free-threaded CPython 3.13t needs (its ctypes, ssl for pip, zlib and lzma
+# for wheels); probed by header, so a machine that builds Python already (pyenv) is left alone.
+FT_BUILD = [
+    Prerequisite(
+        "make", "builds the free-threaded CPython 3.13t of the version matrix", lambda: bool(shutil.which("make"))
+    ),
+    Prerequisite("libffi-dev", "ctypes, in the free-threaded CPython 3.13t", _header("ffi.h")),
+    Prerequisite("libssl-dev", "ssl, so pip works in the free-threaded CPython 3.13t", _header("openssl/ssl.h")),
+    Prerequisite("zlib1g-dev", "zlib, which pip needs, in the free-threaded CPython 3.13t", _header("zlib.h")),
+    Prerequisite("liblzma-dev", "lzma, in the free-threaded CPython 3.13t", _header("lzma.h")),
+    Prerequisite("libbz2-dev", "bz2, in the free-threaded CPython 3.13t", _header("bzlib.h")),
+]
+
 # What building the book needs (every listing runs while it is built), and what the checks add.
 BOOK_PACKAGES = [VENV, GCC, PYTHON_DEV]
-CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, CHROMIUM_PACKAGE, MINGW]
+CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, CHROMIUM_PACKAGE, MINGW, DEBOOTSTRAP, *FT_BUILD]
 
 CLIPPY = Prerequisite("clippy", "the clippy check (cargo clippy -- -D warnings)", _cargo_works("clippy", "--version"))
 RUSTFMT = Prerequisite("rustfmt", "the fmt check (cargo fmt --check)", _cargo_works("fmt", "--version"))

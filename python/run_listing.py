@@ -21,6 +21,13 @@ file `[..]` stands for any text within a line (for numbers that change from run 
 
 `--bless` rewrites the expected output from a fresh run instead (keeping `[..]` lines that
 still match): `python3 python/run_listing.py --bless hello/hello.py`.
+
+Other Pythons (python/pythons.py's cells; python/matrix_check.py runs them) may print
+something else. Their output lives beside the default in `hello.output.<cell>.txt`, only when
+it differs: a cell uses its own file if there is one, else that of the newest older version
+the matrix runs (3.15 falls back to 3.14, then 3.13), else the default. `--python CELL` runs
+or blesses one cell (`--bless --python 3.14 hello/hello.py`). The page shows the default run
+and, under it, each other output with the versions that print it.
 """
 
 import json
@@ -29,6 +36,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pythons
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
@@ -42,8 +51,28 @@ def is_script(path: Path) -> bool:
     return not path.name.startswith("_") and path.name != "setup.py"
 
 
-def expected_path(script: Path) -> Path:
+def expected_path(script: Path, cell: pythons.Cell = pythons.HOST) -> Path:
+    """The expected output of `script` on `cell`: its own file, an older version's, or the default."""
+    for name in fallbacks(cell):
+        path = script.with_name(f"{script.stem}.output.{name}.txt")
+        if path.is_file():
+            return path
     return script.with_name(script.stem + ".output.txt")
+
+
+def fallbacks(cell: pythons.Cell) -> list[str]:
+    """The variant names a cell may use, its own first: 3.15 -> 3.15, 3.14, 3.13."""
+    if cell == pythons.HOST:
+        return []
+    older = [c for c in pythons.CELLS if not c.free_threaded and c != pythons.HOST and c.number <= cell.number]
+    older.sort(key=lambda c: c.number, reverse=True)
+    return [cell.name, *(c.name for c in older if c.name != cell.name)]
+
+
+def own_path(script: Path, cell: pythons.Cell) -> Path:
+    if cell == pythons.HOST:
+        return script.with_name(script.stem + ".output.txt")
+    return script.with_name(f"{script.stem}.output.{cell.name}.txt")
 
 
 PYTEST = ["-m", "pytest", "-q"]  # how a test file runs; the copy-out check reads it from pages
@@ -70,35 +99,43 @@ def matches(expected: str, actual: str) -> bool:
     return len(exp) == len(act) and all(line_matches(e, a) for e, a in zip(exp, act, strict=True))
 
 
+ADDRESS = re.compile(r"\b0x[0-9a-f]{8,16}\b")  # an object's address: new in every run
+
+
 def blessed(expected: str, actual: str) -> str:
-    """The new expected text: the actual lines, but old `[..]` patterns that still match."""
+    """The new expected text: the actual lines, but old `[..]` patterns that still match, and
+    `[..]` for the addresses in new lines."""
     exp = expected.splitlines()
     lines = [
-        exp[i] if i < len(exp) and "[..]" in exp[i] and line_matches(exp[i], line) else line
+        exp[i] if i < len(exp) and "[..]" in exp[i] and line_matches(exp[i], line) else ADDRESS.sub("[..]", line)
         for i, line in enumerate(actual.splitlines())
     ]
     return "\n".join(lines) + "\n"
 
 
-def run(spec: str) -> dict:
-    """Build the crate and run the script; return what happened."""
-    script = LISTINGS / spec
+def run(spec: str, cell: pythons.Cell = pythons.HOST, root: Path = ROOT) -> dict:
+    """Build the crate and run the script (on `cell`, in the tree at `root`: the repository, or
+    the version matrix's copy of it); return what happened."""
+    script = root / "listings" / spec
     crate = Path(spec).parts[0]
     record = {"listing": spec, "crate": crate, "exit": None, "stdout": "", "stderr": ""}
     if not script.is_file() or script.suffix != ".py":
         record["stderr"] = f"no Python listing listings/{spec}"
         return record
     build = subprocess.run(
-        ["cargo", "build", "--release", "--quiet", "-p", crate], cwd=ROOT, capture_output=True, text=True
+        ["cargo", "build", "--release", "--quiet", "-p", crate], cwd=root, capture_output=True, text=True
     )
     if build.returncode != 0:
         record.update(exit=build.returncode, stderr="cargo build failed:\n" + build.stderr)
         return record
     env = dict(os.environ, PYTHONUNBUFFERED="1")  # keep Python's and Rust's prints in order
+    argv = python_args(str(script.relative_to(root)))
+    command = [sys.executable, *argv] if cell == pythons.HOST else pythons.command(cell, argv, root)
+    record["cell"] = cell.name
     try:
         done = subprocess.run(
-            [sys.executable, *python_args(str(script.relative_to(ROOT)))],
-            cwd=ROOT,
+            command,
+            cwd=root,
             env=env,
             capture_output=True,
             text=True,
@@ -117,7 +154,8 @@ def problems(record: dict) -> list[str]:
         found.append(f"exited with status {record['exit']}")
     if record["stderr"]:
         found.append("wrote to stderr:\n" + record["stderr"].rstrip())
-    expected = expected_path(LISTINGS / record["listing"])
+    cell = pythons.BY_NAME[record.get("cell", pythons.HOST.name)]
+    expected = expected_path(LISTINGS / record["listing"], cell)
     if not expected.is_file():
         found.append(f"has no expected output {expected.relative_to(ROOT)} (create it with --bless)")
     elif record["exit"] == 0 and not matches(expected.read_text(), record["stdout"]):
@@ -137,27 +175,86 @@ def console_block(record: dict, found: list[str]) -> str:
         "",
         "</div>",
     ]
+    lines += other_outputs(LISTINGS / record["listing"])
     if found:
         lines += ["", "```text", f"LISTING FAILED: listings/{record['listing']}", *found, "```"]
     return "\n".join(lines) + "\n"
 
 
+def cells_running(script: Path) -> list[pythons.Cell]:
+    """The cells the version matrix runs this script on (matrix_check.cells_for)."""
+    import matrix_check
+
+    return matrix_check.cells_for(script)
+
+
+def versions(cells: list[pythons.Cell]) -> str:
+    labels = [c.label for c in cells]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def other_outputs(script: Path) -> list[str]:
+    """Under the page's run: what the other Pythons of the matrix print, where it differs."""
+    groups: dict[Path, list[pythons.Cell]] = {}
+    for cell in cells_running(script):
+        groups.setdefault(expected_path(script, cell), []).append(cell)
+    default = expected_path(script)
+    if len(groups) < 2:
+        return []
+    lines = ["", f'<p class="run-versions">Python {versions(groups.pop(default, [pythons.HOST]))} printed this.']
+    lines[-1] += " Other versions, each run by the verification, print something else:</p>"
+    for path, cells in groups.items():
+        lines += [
+            "",
+            '<div class="run-output" title="Checked by running the listing on these versions">',
+            "",
+            f"Python {versions(cells)}:",
+            "",
+            "```text",
+            path.read_text().rstrip("\n"),
+            "```",
+            "",
+            "</div>",
+        ]
+    return lines
+
+
+def bless(spec: str, record: dict, cell: pythons.Cell) -> None:
+    """Write the cell's expected output: the default for the host; for another cell its own file
+    only when the output differs from what it would fall back to."""
+    script = LISTINGS / spec
+    own = own_path(script, cell)
+    old = expected_path(script, cell).read_text() if expected_path(script, cell).is_file() else ""
+    new = blessed(old, record["stdout"])
+    if cell != pythons.HOST:
+        own.unlink(missing_ok=True)
+        inherited = expected_path(script, cell)
+        if inherited.is_file() and matches(inherited.read_text(), record["stdout"]):
+            return
+    own.write_text(new)
+
+
 def main(argv: list[str]) -> int:
-    bless = argv[:1] == ["--bless"]
-    specs = argv[1:] if bless else argv
+    bless_it = argv[:1] == ["--bless"]
+    specs = argv[1:] if bless_it else argv
+    cell = pythons.HOST
+    if specs[:1] == ["--python"] and len(specs) > 1:
+        cell, specs = pythons.BY_NAME[specs[1]], specs[2:]
     if len(specs) != 1:
         print(__doc__, file=sys.stderr)
         return 2
-    record = run(specs[0])
-    if bless and record["exit"] == 0 and not record["stderr"]:
-        path = expected_path(LISTINGS / specs[0])
-        old = path.read_text() if path.is_file() else ""
-        path.write_text(blessed(old, record["stdout"]))
+    record = run(specs[0], cell)
+    if bless_it and record["exit"] == 0 and not record["stderr"]:
+        bless(specs[0], record, cell)
     found = problems(record)
-    RUNS.mkdir(parents=True, exist_ok=True)
-    (RUNS / (specs[0].replace("/", "__") + ".json")).write_text(json.dumps(dict(record, problems=found)))
-    if bless:
-        print(f"{'FAILED' if found else 'blessed'}: listings/{specs[0]}")
+    if cell == pythons.HOST:
+        RUNS.mkdir(parents=True, exist_ok=True)
+        (RUNS / (specs[0].replace("/", "__") + ".json")).write_text(json.dumps(dict(record, problems=found)))
+    if bless_it:
+        print(
+            f"{'FAILED' if found else 'blessed'}: listings/{specs[0]}"
+            + (f" on {cell.name}" if cell != pythons.HOST else "")
+        )
         for problem in found:
             print("  " + problem)
     else:

@@ -247,6 +247,16 @@ def check_book() -> None:
         raise Failed("\n".join(problems))
 
 
+def check_matrix() -> None:
+    """Every listing on Python 3.13, 3.14 and 3.15, and the threads, callbacks and NumPy ones on
+    free-threaded 3.13t, print what their page shows for that version (python/matrix_check.py)."""
+    run_script(
+        "matrix_check.py",
+        show=lambda line: "  " + line if line.startswith(("matrix", "  ")) else None,
+        failure=lambda out: "\n".join(line for line in out.splitlines() if line.startswith(("FAIL", "matrix"))),
+    )
+
+
 def check_copyout() -> None:
     """Every listing copied from the built pages builds and runs outside the repository (python/copyout_check.py)."""
     run_script("copyout_check.py", show=lambda line: "  " + line if line.startswith("copy-out") else None)
@@ -320,6 +330,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "gen": check_gen,
     "book": check_book,
     "copyout": check_copyout,
+    "matrix": check_matrix,
     "browser": check_browser,
     "memcheck": check_memcheck,
     "mdbook-test": check_mdbook_test,
@@ -361,7 +372,7 @@ LANES = [
         "cross",
         "pytest",
     ],
-    ["memcheck", "copyout"],
+    ["memcheck", "copyout", "matrix"],
 ]
 assert sorted(FIRST + [n for lane in LANES for n in lane]) == sorted(CHECKS)
 # A check that reads what another writes waits for it, wherever the two run (copyout reads the

@@ -51,7 +51,6 @@ def ns_per_call(statement: str, **names: object) -> float:
 
 
 python = ns_per_call("f()", f=python_noop)
-ctypes_costs: list[float] = []
 print(f"Python no-op function:       {python:.0f} ns")
 for name, statement, function in [
     ("Python identity function", "f(7)", python_identity),
@@ -62,11 +61,3 @@ for name, statement, function in [
 ]:
     cost = ns_per_call(statement, f=function)
     print(f"{name + ':':28} {cost:.0f} ns = {cost / python:.1f} x the Python no-op")
-    if name.startswith("ctypes"):
-        ctypes_costs.append(cost)
-# The one relation the prose states, checked with room for a loaded machine: the run fails
-# (exit 1) if any ctypes call came within 1.5 x of a Python call.
-held = min(ctypes_costs) > 1.5 * python
-print("every ctypes call costs over 1.5 x the Python no-op:", held)
-if not held:
-    sys.exit(1)

@@ -58,11 +58,14 @@ except OSError as err:
     print(f"OSError: errno {err.errno} ({errno.errorcode[err.errno]}): {err}")
 
 # A NUL inside the name: without the check, C would see "/etc/passwd" and give its size.
-for call in (file_size, os.stat):
-    try:
-        call("/etc/passwd\0.bak")
-    except ValueError as err:
-        print(f"{call.__name__}('/etc/passwd\\0.bak'): ValueError: {err}")
+try:
+    file_size("/etc/passwd\0.bak")
+except ValueError as err:
+    print(f"file_size('/etc/passwd\\0.bak'): ValueError: {err}")
+try:
+    os.stat("/etc/passwd\0.bak")
+except ValueError:
+    print("os.stat('/etc/passwd\\0.bak'): a ValueError too")
 
 # Without use_errno, get_errno() reads only ctypes' private copy, which no call has set.
 ctypes.set_errno(0)

@@ -1,6 +1,7 @@
 """DANGER: an array of another dtype, passed as a double *, is read as bytes it does not hold."""
 
 import ctypes
+import mmap
 import subprocess
 import sys
 from pathlib import Path
@@ -30,13 +31,31 @@ DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 lib.sum.argtypes = [DOUBLE_P, ctypes.c_size_t]
 lib.sum.restype = ctypes.c_double
 
+
+def before_a_locked_page(n: int) -> np.ndarray:
+    """n float32 values that end where a page nobody may read begins, as memory does at the end
+    of any mapping: a read past them faults, every time, wherever the allocator put things."""
+    libc = ctypes.CDLL(None)
+    libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    libc.mprotect.restype = ctypes.c_int
+    room = -(-4 * n // mmap.PAGESIZE) * mmap.PAGESIZE  # whole pages for the values
+    region = mmap.mmap(-1, room + mmap.PAGESIZE)
+    start = ctypes.addressof(ctypes.c_char.from_buffer(region))
+    libc.mprotect(start + room, mmap.PAGESIZE, 0)  # 0: PROT_NONE
+    singles = np.frombuffer(region, dtype=np.float32, count=n, offset=room - 4 * n)
+    singles[:] = 1.5
+    return singles
+
+
 if sys.argv[1:] in (["small"], ["large"]):
     # float32: 4 bytes per element, so Rust reads twice the array's size, half of it past the end.
-    n = 4 if sys.argv[1] == "small" else 1_000_000
-    singles = np.full(n, 1.5, dtype=np.float32)
+    if sys.argv[1] == "small":  # past the end of a small array: whatever the allocator left there
+        singles = np.full(4, 1.5, dtype=np.float32)
+    else:  # past the end of a large one: here, memory that may not be read
+        singles = before_a_locked_page(1_000_000)
     print(
-        f"{n} float32 values of 1.5, summed as doubles:",
-        lib.sum(singles.ctypes.data_as(DOUBLE_P), n),
+        f"{singles.size} float32 values of 1.5, summed as doubles:",
+        lib.sum(singles.ctypes.data_as(DOUBLE_P), singles.size),
     )
     sys.exit(0)
 

@@ -41,7 +41,7 @@ print("is_even(7) =", lib.is_even(7))
 try:
     lib.add(1, "2")
 except ctypes.ArgumentError as err:
-    print("add(1, '2') raised ArgumentError:", err)
+    print("add(1, '2') raised ArgumentError:\n   ", err)
 
 # But ctypes does not range-check: an int too big for int64 wraps around silently.
 print("add(2**63, 0) =", lib.add(2**63, 0))
