@@ -9,8 +9,9 @@ First, what the machine lacks (python/prerequisites.py): Debian packages with ap
 or through sudo; otherwise it stops and prints the command to run) and, for verify, rustup's
 clippy and rustfmt, the pinned Miri nightly and the oldest supported Rust (the rust-version of
 Cargo.toml). Then, only into this repository: Python packages into .venv/
-(python/requirements.txt) and the pinned mdBook tools into .tools/ (cargo install --locked
---root .tools), so a different global mdbook (0.5.x breaks mdbook-cmdrun 0.7.3) does not get
+(python/requirements.txt); the pinned mdBook tools (cargo install --locked --root) and the
+version matrix's Pythons go into a cache outside it, keyed by version (python/pythons.py's
+CACHE), so a different global mdbook (0.5.x breaks mdbook-cmdrun 0.7.3) does not get
 in the way.
 """
 
@@ -21,13 +22,15 @@ import venv
 from pathlib import Path
 
 import prerequisites
+import pythons
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
-TOOLS = ROOT / ".tools"
 REQUIREMENTS = ROOT / "python" / "requirements.txt"
 # mdbook-cmdrun 0.7.3 runs each chapter's commands; it cannot parse mdBook 0.5's input.
 CARGO_TOOLS = {"mdbook": "0.4.52", "mdbook-cmdrun": "0.7.3"}
+# Compiled once per machine (a few minutes), in a folder named by both versions.
+TOOLS = pythons.CACHE / "tools" / "-".join(f"{tool}-{version}" for tool, version in CARGO_TOOLS.items())
 
 
 def say(message: str) -> None:
@@ -39,7 +42,7 @@ def venv_python() -> Path:
 
 
 def install(for_checks: bool) -> None:
-    """Install what is missing: system prerequisites, then .venv and .tools as pinned."""
+    """Install what is missing: system prerequisites, then .venv and the tools as pinned."""
     if for_checks:
         prerequisites.install_packages(prerequisites.CHECK_PACKAGES)
         prerequisites.install_rust_parts(prerequisites.RUST_PARTS)
@@ -59,7 +62,7 @@ def install(for_checks: bool) -> None:
     for tool, version in CARGO_TOOLS.items():
         if f"{tool} v{version}:" in listed and (TOOLS / "bin" / tool).exists():
             continue
-        say(f"installing {tool} {version} into .tools (a few minutes, once)")
+        say(f"installing {tool} {version} into {TOOLS} (a few minutes, once per machine)")
         # One target dir for both: mdbook-cmdrun builds mdbook as a library, so the second
         # install reuses most of what the first compiled.
         cmd = ["cargo", "install", "--quiet", "--force", "--locked", tool, "--version", version]
@@ -103,7 +106,7 @@ def install_pythons() -> None:
 
 
 def environment() -> dict[str, str]:
-    """PATH with .venv and .tools first, so mdbook finds mdbook-cmdrun and the listings find numpy.
+    """PATH with .venv and the tools first, so mdbook finds mdbook-cmdrun and the listings find numpy.
 
     Only what is installed: verify.py also calls this in a copy of the book without them, which
     must keep the caller's tools and VIRTUAL_ENV (PyO3's build finds Python through it)."""

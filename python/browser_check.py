@@ -1,6 +1,6 @@
 """Open every page of the built book in headless Chromium and fail on what a reader would run into.
 
-    .tools/bin/mdbook build                        # writes book/
+    mdbook build                                   # writes book/ (book.py puts it on PATH)
     .venv/bin/python python/browser_check.py       # [BOOK_DIR] [--screenshots DIR] [--external-links]
 
 Serves BOOK_DIR (default book/) on 127.0.0.1 and opens print.html, then every page its sidebar
@@ -436,7 +436,7 @@ def main(argv: list[str]) -> int:
 
     book = args.book.resolve()
     if not (book / "print.html").is_file():
-        print(f"browser_check: {book} has no print.html: build the book first (.tools/bin/mdbook build)")
+        print(f"browser_check: {book} has no print.html: build the book first (python3 python/book.py build)")
         return 2
     if not CHROMIUM.is_file():
         print(f"browser_check: {CHROMIUM} is missing: apt-get install -y chromium")

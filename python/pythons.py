@@ -152,7 +152,7 @@ def ft_dir() -> Path:
 def ensure_free_threaded() -> Path:
     """CPython 3.13.5 built with --disable-gil, once (about 8 minutes on 2 cores)."""
     prefix = ft_dir()
-    python = prefix / "bin" / "python3.13t"
+    python = prefix / "bin" / "python3.13"  # `make install` names it so; sysconfig says it is "t"
     if python.is_file():
         return python
     root = ensure_root()
@@ -244,7 +244,8 @@ def ensure_venv(cell: Cell) -> None:
             env=env,
         )
         if done.returncode != 0:
-            reason = next((line for line in done.stderr.splitlines() if "No matching distribution" in line), "")
+            errors = [line for line in done.stderr.splitlines() if line.startswith("ERROR:")]
+            reason = errors[-1].removeprefix("ERROR: ") if errors else f"pip exited {done.returncode}"
             missing.append(f"{import_name(requirement)} no {cell.name} wheel of {requirement.split(';')[0]}: {reason}")
     (venv / "unavailable.txt").write_text("".join(line + "\n" for line in missing))
     stamp.write_text(REQUIREMENTS.read_text())

@@ -7,8 +7,9 @@
 A flaky check is a broken check: on a machine whose other core is busy, timing-dependent output,
 a leak that valgrind sees only sometimes, or a browser that starts too slowly shows up here.
 Prints one line per run (what failed, how long it took) and a summary; exits 1 if any run failed.
-The fresh-clone mode clones this checkout's HEAD into a temporary folder each time (so .venv and
-.tools are installed from nothing, as for a new contributor) and prints each run's total time and
+The fresh-clone mode clones this checkout's HEAD into a temporary folder each time (so .venv is
+installed from nothing, as for a new contributor; the machine's cache of tools and Pythons
+outside the clone is reused) and prints each run's total time and
 its three slowest checks.
 """
 

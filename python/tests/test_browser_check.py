@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+import book
+
 ROOT = Path(__file__).resolve().parents[2]
-MDBOOK = ROOT / ".tools" / "bin" / "mdbook"
+MDBOOK = book.TOOLS / "bin" / "mdbook"
 CHECK = ROOT / "python" / "browser_check.py"
 
 pytestmark = [

@@ -4,6 +4,7 @@ No timing is asserted here: the timings belong to the listings' output.
 """
 
 import ctypes
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -29,6 +30,10 @@ def lib() -> ctypes.CDLL:
     lib.logistic.restype = ctypes.c_int32
     lib.fill_later.argtypes = [DOUBLE_P, ctypes.c_size_t, ctypes.c_double]
     lib.fill_later.restype = ctypes.c_bool
+    lib.tally_up.argtypes = [ctypes.c_uint64]
+    lib.tally_up.restype = ctypes.c_uint64
+    lib.tally_take.argtypes = []
+    lib.tally_take.restype = ctypes.c_uint64
     lib.finish_fills.argtypes = []
     lib.finish_fills.restype = ctypes.c_size_t
     return lib
@@ -218,3 +223,14 @@ def test_fill_later_property(lib: ctypes.CDLL, length: int, value: float) -> Non
     assert lib.finish_fills() == 1
     assert (values[:length] == value).all()
     assert values[length] == -1.0
+
+
+def test_tally_from_python_threads_loses_nothing(lib: ctypes.CDLL) -> None:
+    lib.tally_take()
+    threads = [threading.Thread(target=lib.tally_up, args=(10_000,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert lib.tally_take() == 40_000
+    assert lib.tally_take() == 0

@@ -1,7 +1,7 @@
 //! Threads on both sides of the boundary: Python threads calling Rust, Rust threads inside a call.
 
 use std::num::NonZero;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError, mpsc};
 use std::thread::{self, JoinHandle};
 
@@ -172,6 +172,28 @@ pub extern "C" fn finish_fills() -> usize {
 }
 // ANCHOR_END: fill_later
 
+// ANCHOR: tally
+/// A count that any number of threads may add to at once: an atomic, so no update is lost.
+static TALLY: AtomicU64 = AtomicU64::new(0);
+
+/// Adds 1 to the tally `times` times, one addition at a time (so that calls from several
+/// threads really do interleave), and returns the tally after its last addition.
+#[unsafe(no_mangle)]
+pub extern "C" fn tally_up(times: u64) -> u64 {
+    let mut now = TALLY.load(Ordering::Relaxed);
+    for _ in 0..times {
+        now = TALLY.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
+    }
+    now
+}
+
+/// Returns the tally and sets it back to 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn tally_take() -> u64 {
+    TALLY.swap(0, Ordering::Relaxed)
+}
+// ANCHOR_END: tally
+
 // Tests: each export called from Rust the way Python calls it. `cargo test` runs them; a
 // debug build also checks the preconditions of the `unsafe` functions of std, and
 // `cargo miri test` (nightly) looks for undefined behaviour.
@@ -242,5 +264,16 @@ mod tests {
         assert_eq!(finish_fills(), 1);
         assert_eq!(values, [2.5, 2.5, 2.5, 0.0]);
         assert_eq!(finish_fills(), 0);
+    }
+
+    #[test]
+    fn tally_from_many_threads_loses_nothing() {
+        thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| tally_up(1000));
+            }
+        });
+        assert_eq!(tally_take(), 4000);
+        assert_eq!(tally_take(), 0);
     }
 }
