@@ -48,6 +48,7 @@ def install(for_checks: bool) -> None:
         prerequisites.install_rust_parts(prerequisites.RUST_PARTS)
     else:
         prerequisites.install_packages(prerequisites.BOOK_PACKAGES)
+        prerequisites.install_rust_parts(prerequisites.BOOK_RUST_PARTS)
     if not venv_python().exists():
         say(f"creating {VENV.relative_to(ROOT)}")
         venv.create(VENV, with_pip=True)
@@ -58,6 +59,11 @@ def install(for_checks: bool) -> None:
         stamp.write_text(REQUIREMENTS.read_text())
     if for_checks:
         install_pythons()
+    # Pyodide, for the pages' Run buttons (package.json pins it, package-lock.json its files).
+    lock = ROOT / "node_modules" / ".package-lock.json"
+    if not lock.is_file() or lock.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime:
+        say("npm ci: Pyodide 314.0.8, which the pages' Run buttons load (about 14 MB)")
+        subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
     listed = subprocess.run(["cargo", "install", "--list", "--root", TOOLS], capture_output=True, text=True).stdout
     for tool, version in CARGO_TOOLS.items():
         if f"{tool} v{version}:" in listed and (TOOLS / "bin" / tool).exists():
@@ -136,8 +142,16 @@ def main(argv: list[str]) -> int:
         if done.returncode == 0:
             say(f"the static site is in {ROOT / 'book'}: publish that folder (README: Publishing)")
         return done.returncode
-    say("serving the book at http://localhost:3000 (Ctrl-C stops)")
-    return subprocess.run(["mdbook", "serve", "--open"], cwd=ROOT, env=env).returncode
+    say("building the book into book/ (every listing runs; the Run buttons are measured)")
+    done = subprocess.run([python, ROOT / "python" / "verify.py", "--only", "book"], env=env)
+    if done.returncode != 0:
+        return done.returncode
+    # A plain static server: `mdbook serve` would rebuild without the Run buttons (python/wasm.py).
+    say("serving book/ at http://localhost:3000 (Ctrl-C stops; run `serve` again after a change)")
+    import webbrowser
+
+    webbrowser.open("http://localhost:3000/")
+    return subprocess.run([python, "-m", "http.server", "3000", "--directory", ROOT / "book"], env=env).returncode
 
 
 if __name__ == "__main__":

@@ -14,7 +14,12 @@ A page fails when it has
   or a run that shows `LISTING FAILED`;
 - a code block that scrolls sideways at the default width (a line over MAX_COLUMNS);
 - any violation of axe-core's WCAG 2 A/AA rules (axe-core 4, bundled by axe-playwright-python),
-  in any of mdBook's five themes, each chosen in the page as a reader chooses it.
+  in any of mdBook's five themes, each chosen in the page as a reader chooses it;
+- a Run button (python/wasm.py, theme/run.js) whose run, pressed as a reader presses it, does
+  not exit 0 or prints other than what the page shows for Python 3.14 (Pyodide's). On the
+  Errors page the check also edits the script, to see the edit run, then makes it abort, to
+  see the abort reported and the next run work again. Each page's line gives how long the
+  first run took to be ready (Pyodide loading) and the slowest later run.
 mdBook's search must find "argtypes", and print.html must render every chapter's title.
 
 Each page is saved as a full-page PNG in --screenshots (default screenshots/): light theme for
@@ -41,6 +46,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import prerequisites
+import pythons
+import run_listing
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = prerequisites.CHROMIUM  # Debian's, which the set-up installs
@@ -59,6 +66,16 @@ TIMEOUT_MS = 30_000
 # A bound for a hung launch, not a race: a normal start takes about a second, a cold one a few.
 LAUNCH_TIMEOUT_MS = 600_000
 SEARCH_TERM = "argtypes"
+RUN_TIMEOUT_MS = 60_000  # Pyodide loads in about 6 s here; a loaded machine takes longer
+BROWSER_PYTHON = pythons.BY_NAME["3.14"]  # Pyodide's CPython: the output each Run must print
+# Where an edit and an abort are tried: the Errors page, on the script whose library panics.
+INTERACTIVE_PAGE, INTERACTIVE_SCRIPT = "errors.html", "panics/panics.py"
+# Appended to that script: a call whose panic reaches `extern "C"`, which aborts.
+ABORTING_LINES = """
+lib.unguarded_divide.argtypes = [ctypes.c_int64, ctypes.c_int64]
+lib.unguarded_divide.restype = ctypes.c_int64
+lib.unguarded_divide(1, 0)
+"""
 THEMES = ("light", "rust", "coal", "navy", "ayu")  # mdBook's five; each page is checked in each
 SHOT_THEMES = ("navy", "ayu")  # screenshots of DARK_PAGES in these too
 DARK_PAGES = ("hello.html", "numpy.html", "freeing.html")
@@ -188,12 +205,13 @@ class Checker:
         self.current: list[str] = []  # problems of the page being checked (browser events land here)
         self.external_urls: dict[str, list[str]] = {}  # external link -> pages that have it
         self.screenshots = 0
+        self.aborting = False  # while the check makes a script abort on purpose: its errors are expected
 
     # --- browser events -------------------------------------------------------------------
     def watch(self, page) -> None:
         def on_console(msg) -> None:
             # "Failed to load resource" repeats a failed request, which on_response/on_failed name.
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource") and not self.aborting:
                 where = msg.location.get("url", "") if isinstance(msg.location, dict) else ""
                 at = f" (at {where})" if where and where.split("#")[0] != page.url.split("#")[0] else ""
                 self.current.append(f"console error: {msg.text}{at}")
@@ -209,7 +227,7 @@ class Checker:
                 self.current.append(f"request failed: {request.url} ({request.failure})")
 
         page.on("console", on_console)
-        page.on("pageerror", lambda err: self.current.append(f"uncaught exception: {err}"))
+        page.on("pageerror", lambda err: None if self.aborting else self.current.append(f"uncaught exception: {err}"))
         page.on("response", on_response)
         page.on("requestfailed", on_failed)
 
@@ -313,10 +331,73 @@ class Checker:
                 self.screenshot(page, path, theme)
         page.evaluate("localStorage.removeItem('mdbook-theme')")  # the next page opens in the default
 
+    def press_run(self, panel) -> dict:
+        """Press a panel's Run and wait until the run is over: its exit, output and times."""
+        panel.locator("button", has_text="Run").click()
+        panel.page.wait_for_function(
+            "p => p.dataset.state === 'done'", arg=panel.element_handle(), timeout=RUN_TIMEOUT_MS
+        )
+        return {
+            "exit": panel.get_attribute("data-exit"),
+            "output": panel.locator(".run-result").inner_text(),
+            "ready_ms": int(panel.get_attribute("data-ready-ms") or 0),
+            "run_ms": int(panel.get_attribute("data-run-ms") or 0),
+        }
+
+    def run_buttons(self, page, path: str) -> str:
+        """Press every Run button of the page; returns what to print about their times."""
+        panels = page.locator(".run-panel[data-script]")
+        times = []
+        for i in range(panels.count()):
+            panel = panels.nth(i)
+            spec = panel.get_attribute("data-script")
+            try:
+                result = self.press_run(panel)
+            except Exception as err:
+                self.current.append(f"Run under listings/{spec}: no result: {str(err).splitlines()[0]}")
+                continue
+            times.append(result)
+            expected = run_listing.expected_path(ROOT / "listings" / spec, BROWSER_PYTHON)
+            if result["exit"] != "0":
+                self.current.append(f"Run under listings/{spec}: exited {result['exit']}:\n{result['output']}")
+            elif not run_listing.matches(expected.read_text(), result["output"]):
+                self.current.append(
+                    f"Run under listings/{spec}: printed other than {expected.relative_to(ROOT)}:\n{result['output']}"
+                )
+        if path == INTERACTIVE_PAGE:
+            self.edit_and_abort(page.locator(f'.run-panel[data-script="{INTERACTIVE_SCRIPT}"]'))
+        if not times:
+            return ""
+        first, later = times[0]["ready_ms"] + times[0]["run_ms"], [t["run_ms"] for t in times[1:]]
+        slowest = f", later runs at most {max(later)} ms" if later else ""
+        return f", {len(times)} Run: first ready in {times[0]['ready_ms'] / 1000:.1f} s ({first} ms in all){slowest}"
+
+    def edit_and_abort(self, panel) -> None:
+        """A reader's edit runs; an abort is reported, and the next run works again."""
+        code = panel.locator("xpath=preceding-sibling::pre[1]//code")
+        original = code.inner_text()
+        code.evaluate("(c, text) => { c.textContent = text; }", original + "\nprint('edited in the page')\n")
+        result = self.press_run(panel)
+        if not result["output"].rstrip().endswith("edited in the page"):
+            self.current.append(f"an edited script did not run as edited: {result['output']!r}")
+        code.evaluate("(c, text) => { c.textContent = text; }", original + ABORTING_LINES)
+        self.aborting = True  # Pyodide reports the abort on the console, as it should
+        try:
+            result = self.press_run(panel)
+        finally:
+            self.aborting = False
+        if result["exit"] != "aborted" or "Errors and panics" not in result["output"]:
+            self.current.append(f"an abort was not reported as one: exit {result['exit']}, {result['output']!r}")
+        panel.locator("button", has_text="Reset").click()
+        result = self.press_run(panel)
+        if result["exit"] != "0" or "edited in the page" in result["output"]:
+            self.current.append(f"after an abort and Reset, Run did not run the listing again: {result['output']!r}")
+
     def check_page(self, page, path: str) -> dict:
         self.current = []
         facts = self.load(page, path)
         self.current += self.check_facts(path, facts)
+        facts["runs_note"] = self.run_buttons(page, path)
         self.screenshot(page, path, "light")
         self.accessibility(page, path)
         return facts
@@ -380,7 +461,8 @@ class Checker:
             self.current.append(f"print.html lacks this chapter (no <h1> {facts['title']!r} there)")
         runs = sum(b["kind"] == "run" for b in facts["blocks"])
         code = sum(b["kind"] == "code" for b in facts["blocks"])
-        counts = f"({len(facts['links'])} links, {code} code blocks, {runs} runs, {time.monotonic() - started:.1f} s)"
+        counts = f"({len(facts['links'])} links, {code} code blocks, {runs} runs{facts.get('runs_note', '')}, "
+        counts += f"{time.monotonic() - started:.1f} s)"
         self.report(path, counts, f"[{n:2}/{total}] ")
 
     def absorb(self, other: "Checker") -> None:

@@ -5,8 +5,11 @@
   `.so` exports (nm), so a reader on Windows loads the same API.
 - aarch64-apple-darwin and x86_64-apple-darwin: `cargo check` (type and borrow checking for
   the target, no linker needed).
+- i686-unknown-linux-gnu: every listing's unit tests built and run as a 32-bit program
+  (`cargo test`), where `usize` is 32 bits as in the browser's WebAssembly: an index or size
+  computed in `usize` that overflows there fails its test here.
 
-Nothing built here runs here: there is no Windows or macOS to run it on. alternatives_pyo3 is
+The Windows and macOS builds do not run here: there is no Windows or macOS to run them on. alternatives_pyo3 is
 checked (`cargo check`, with PYO3_CROSS_PYTHON_VERSION, since PyO3's build script cannot ask
 the target's Python) but not linked: a Windows extension module links against python3.dll.
 
@@ -25,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
 TARGET_DIR = ROOT / "target" / "cross"
 WINDOWS = "x86_64-pc-windows-gnu"
+I686 = "i686-unknown-linux-gnu"
 NOT_LINKED = "alternatives_pyo3"
 
 
@@ -77,8 +81,10 @@ def compare(linux: Path, windows: Path) -> list[str]:
 def main() -> int:
     start = time.monotonic()
     cargo("build", "--release", "--workspace", "--exclude", NOT_LINKED, "--target", WINDOWS)
-    apple = [t for t in prerequisites.CROSS_TARGETS if t != WINDOWS]
+    apple = [t for t in prerequisites.CROSS_TARGETS if "apple" in t]
     cargo("check", "--workspace", *(f"--target={t}" for t in apple))
+    # 32-bit: the listings' own tests (the root package and PyO3's module have none to run there).
+    cargo("test", "--workspace", "--exclude", NOT_LINKED, "--exclude", "snake-crab", f"--target={I686}")
     cargo("check", "-p", NOT_LINKED, f"--target={WINDOWS}")
     problems, compared = [], 0
     for folder in sorted(p.parent for p in LISTINGS.glob("*/Cargo.toml")):
@@ -93,6 +99,7 @@ def main() -> int:
         print(f"FAIL {problem}")
     print(
         f"cross check: {compared} DLLs export what the .so files do; {len(apple)} macOS targets checked; "
+        "the listings' tests pass on 32-bit Linux; "
         f"{len(problems)} problem(s), in {time.monotonic() - start:.0f} s"
     )
     return 1 if problems else 0

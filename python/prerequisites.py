@@ -94,9 +94,19 @@ FT_BUILD = [
     Prerequisite("libbz2-dev", "bz2, in the free-threaded CPython 3.13t", _header("bzlib.h")),
 ]
 
+MULTILIB = Prerequisite(
+    "gcc-multilib",
+    "links the listings' tests as 32-bit programs (the cross check)",
+    lambda: any(Path("/usr/lib/gcc/x86_64-linux-gnu").glob("*/32/crtbegin.o")),
+)
+NODE = Prerequisite(
+    "nodejs", "measures which listings run in the page (Pyodide under Node)", lambda: bool(shutil.which("node"))
+)
+NPM = Prerequisite("npm", "installs the pinned Pyodide (package.json)", lambda: bool(shutil.which("npm")))
+
 # What building the book needs (every listing runs while it is built), and what the checks add.
-BOOK_PACKAGES = [VENV, GCC, PYTHON_DEV]
-CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, CHROMIUM_PACKAGE, MINGW, DEBOOTSTRAP, *FT_BUILD]
+BOOK_PACKAGES = [VENV, GCC, PYTHON_DEV, NODE, NPM]
+CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, CHROMIUM_PACKAGE, MINGW, DEBOOTSTRAP, *FT_BUILD, MULTILIB]
 
 CLIPPY = Prerequisite("clippy", "the clippy check (cargo clippy -- -D warnings)", _cargo_works("clippy", "--version"))
 RUSTFMT = Prerequisite("rustfmt", "the fmt check (cargo fmt --check)", _cargo_works("fmt", "--version"))
@@ -116,16 +126,32 @@ MSRV_TOOLCHAIN = Prerequisite(
 CROSS_TARGETS = ["x86_64-pc-windows-gnu", "aarch64-apple-darwin", "x86_64-apple-darwin"]
 
 
-def _targets_installed() -> bool:
-    try:
-        done = subprocess.run(["rustup", "target", "list", "--installed"], capture_output=True, text=True)
-    except FileNotFoundError:
-        return False
-    return set(CROSS_TARGETS) <= set(done.stdout.split())
+def _targets_installed(targets: list[str]) -> Callable[[], bool]:
+    def probe() -> bool:
+        try:
+            done = subprocess.run(["rustup", "target", "list", "--installed"], capture_output=True, text=True)
+        except FileNotFoundError:
+            return False
+        return set(targets) <= set(done.stdout.split())
+
+    return probe
 
 
-TARGETS = Prerequisite(" ".join(CROSS_TARGETS), "the cross check builds for Windows and macOS", _targets_installed)
-RUST_PARTS = [CLIPPY, RUSTFMT, MIRI, MSRV_TOOLCHAIN, TARGETS]
+# The cross check also runs every listing's tests as a 32-bit Linux program (i686).
+CROSS_TARGETS += ["i686-unknown-linux-gnu"]
+TARGETS = Prerequisite(
+    " ".join(CROSS_TARGETS),
+    "the cross check builds for Windows and macOS, and tests on 32-bit Linux",
+    _targets_installed(CROSS_TARGETS),
+)
+# The pages' Run buttons: every listing built for the browser (python/wasm.py).
+WASM_TARGET = Prerequisite(
+    "wasm32-unknown-emscripten",
+    "the pages' Run buttons load each listing built for the browser",
+    _targets_installed(["wasm32-unknown-emscripten"]),
+)
+BOOK_RUST_PARTS = [WASM_TARGET]
+RUST_PARTS = [CLIPPY, RUSTFMT, MIRI, MSRV_TOOLCHAIN, TARGETS, WASM_TARGET]
 
 
 class SetupError(Exception):
@@ -203,9 +229,9 @@ def install_rust_parts(
         if p.name == MIRI_TOOLCHAIN:
             say(f"rustup toolchain install {p.name} (about 30 s): {p.why}")
             cmd = ["rustup", "toolchain", "install", p.name, "--profile", "minimal", "--component", "miri,rust-src"]
-        elif p.name == TARGETS.name:
+        elif p in (TARGETS, WASM_TARGET):
             say(f"rustup target add {p.name} (about 20 s): {p.why}")
-            cmd = ["rustup", "target", "add", *CROSS_TARGETS]
+            cmd = ["rustup", "target", "add", *p.name.split()]
         elif p.name == MSRV:
             say(f"rustup toolchain install {p.name} (about 30 s): {p.why}")
             cmd = ["rustup", "toolchain", "install", p.name, "--profile", "minimal"]

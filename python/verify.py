@@ -245,6 +245,14 @@ def check_book() -> None:
             problems.append(f"{where}: listings/{spec} {problem}")
     if problems:
         raise Failed("\n".join(problems))
+    # The site's Run buttons: the listings built for the browser, and which scripts get one.
+    done = subprocess.run(
+        [sys.executable, ROOT / "python" / "wasm.py", ROOT / "book"], cwd=ROOT, capture_output=True, text=True
+    )
+    for line in done.stdout.splitlines():
+        print("  " + line, flush=True)
+    if done.returncode != 0:
+        raise Failed(f"python/wasm.py exited {done.returncode}:\n{done.stderr[-3000:]}")
 
 
 def check_matrix() -> None:

@@ -52,4 +52,5 @@ pointer = None  # Rust freed it: forget the address
 
 # Bad input: NULL in, NULL (None) out; a size that overflows is refused the same way.
 print("repeat_text(NULL, 3) ->", lib.repeat_text(None, 3))
-print("repeat_text(b'ab', 2**63) ->", lib.repeat_text(b"ab", 2**63))
+SIZE_MAX = ctypes.c_size_t(-1).value  # the largest size_t: 2**64 - 1 here, 2**32 - 1 on 32-bit
+print("repeat_text(b'ab', SIZE_MAX) ->", lib.repeat_text(b"ab", SIZE_MAX))

@@ -83,4 +83,5 @@ try:
 except ctypes.ArgumentError as err:
     print(f"None as the callback is refused: ctypes.ArgumentError:\n    {err}")
 print("NULL values, len 3 ->", lib.for_each(None, 3, visit, None))
-print("len 2**62 ->", lib.for_each(array, 2**62, visit, None))
+SIZE_MAX = ctypes.c_size_t(-1).value  # the largest size_t: 2**64 - 1 here, 2**32 - 1 on 32-bit
+print("len SIZE_MAX ->", lib.for_each(array, SIZE_MAX, visit, None))

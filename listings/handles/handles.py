@@ -73,7 +73,8 @@ lib.stats_free(None)  # does nothing, like C's free(NULL)
 handle = lib.stats_new()
 print("push_many(NULL, 3) ->", lib.stats_push_many(handle, None, 3))
 print("push_many(NULL, 0) ->", lib.stats_push_many(handle, None, 0))
-print("push_many(values, 2**62) ->", lib.stats_push_many(handle, values, 2**62))
+SIZE_MAX = ctypes.c_size_t(-1).value  # the largest size_t: 2**64 - 1 here, 2**32 - 1 on 32-bit
+print("push_many(values, SIZE_MAX) ->", lib.stats_push_many(handle, values, SIZE_MAX))
 print(
     "count after the refusals:",
     lib.stats_count(handle),

@@ -53,9 +53,10 @@ pointer = lib.repeat_new(b"ssss", 2)
 print("a raw result:", type(pointer).__name__, "| live:", lib.live_strings())
 print("taken:", take_string(pointer), "| live:", lib.live_strings())
 
-for text, times in [(b"\xff", 2), (b"ab", 2**62), (None, 1)]:
+SIZE_MAX = ctypes.c_size_t(-1).value  # the largest size_t: 2**64 - 1 here, 2**32 - 1 on 32-bit
+for text, times, shown in [(b"\xff", 2, "2"), (b"ab", SIZE_MAX, "SIZE_MAX"), (None, 1, "1")]:
     try:
         take_string(lib.repeat_new(text, times))
     except ValueError as err:
-        print(f"repeat_new({text!r}, {times}): {err}")
+        print(f"repeat_new({text!r}, {shown}): {err}")
 print("live at the end:", lib.live_strings())

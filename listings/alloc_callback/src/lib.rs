@@ -19,7 +19,9 @@ fn primes(n: u32) -> Vec<u32> {
     for i in 2..n {
         if !composite[i] {
             found.push(i as u32);
-            for multiple in (i * i..n).step_by(i) {
+            // saturating: on a 32-bit target i * i overflows for i above 65535, where the
+            // range is empty anyway (i * i >= n).
+            for multiple in (i.saturating_mul(i)..n).step_by(i) {
                 composite[multiple] = true;
             }
         }

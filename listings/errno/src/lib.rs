@@ -25,7 +25,11 @@ pub unsafe extern "C" fn file_size(path: *const c_char) -> i64 {
         return -1; // errno is already set, by stat
     }
     // SAFETY: stat returned 0, so it wrote the whole struct.
-    unsafe { status.assume_init() }.st_size
+    let size = unsafe { status.assume_init() }.st_size;
+    // `off_t` is 64 bits here and 32 on 32-bit Linux (where stat fails with EOVERFLOW for a
+    // file above 2 GiB): widen it where it is narrower.
+    #[allow(clippy::useless_conversion)]
+    i64::from(size)
 }
 // ANCHOR_END: file_size
 

@@ -1,0 +1,113 @@
+"""The pages' Run buttons: which scripts get one (python/wasm.py), and the browser check's presses
+of them (python/browser_check.py), each fed the defect it exists to catch."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "python"))
+
+import browser_check  # noqa: E402
+import wasm  # noqa: E402
+
+HELLO = {"exit": 0, "stdout": "Hello from Rust!\n", "stderr": "", "ms": 5}
+
+
+def test_a_script_that_prints_the_page_output_gets_a_button():
+    assert wasm.verdict("hello/hello.py", HELLO) == {"ms": 5, "runs": True}
+
+
+@pytest.mark.parametrize(
+    "record, reason",
+    [
+        (HELLO | {"stdout": "Hello from C!\n"}, "prints something else in the browser"),
+        (HELLO | {"exit": 1, "stderr": "OSError: [Errno 138] emscripten does not support processes."}, "child process"),
+        (HELLO | {"exit": 1, "stderr": "RuntimeError: can't start new thread"}, "starts threads"),
+        (HELLO | {"exit": 1, "stderr": 'await pyodide.loadPackage("numpy") in JavaScript'}, "needs NumPy"),
+        (HELLO | {"exit": 1, "stderr": "the WebAssembly runtime aborted: RuntimeError"}, "aborts"),
+        (HELLO | {"stderr": "a warning\n"}, "prints something else in the browser"),
+    ],
+)
+def test_a_script_that_fails_in_the_browser_gets_a_reason(record: dict, reason: str):
+    found = wasm.verdict("hello/hello.py", record)
+    assert found["runs"] is False and reason in found["reason"]
+
+
+def test_pages_get_a_panel_or_a_reason(tmp_path: Path):
+    block = (
+        '<p><span class="filename">Filename: listings/{spec}</span></p>\n'
+        '<pre><code class="language-python">print("x")\n</code></pre>\n'
+    )
+    page = tmp_path / "demo.html"
+    page.write_text(block.format(spec="hello/hello.py") + block.format(spec="threads/gil.py"))
+    (tmp_path / "print.html").write_text(block.format(spec="hello/hello.py"))
+    verdicts = {"hello/hello.py": {"runs": True}, "threads/gil.py": {"runs": False, "reason": "starts threads"}}
+    assert wasm.mark_pages(tmp_path, verdicts) == 1
+    text = page.read_text()
+    assert '<div class="run-panel" data-script="hello/hello.py"></div>' in text
+    assert "Not runnable in the page: it starts threads. Run it on your machine." in text
+    assert "run-panel" not in (tmp_path / "print.html").read_text()
+
+
+# --- the browser check, on a copy of the built site ---------------------------------------------
+
+BUILT = ROOT / "book" / "wasm" / "runs.json"
+needs_site = pytest.mark.skipif(
+    not BUILT.is_file() or not browser_check.CHROMIUM.is_file(),
+    reason="needs the built site with its Run buttons (python3 python/book.py build) and Chromium",
+)
+
+
+def problems_on(book: Path, path: str) -> list[str]:
+    from playwright.sync_api import sync_playwright
+
+    with browser_check.serve(book) as base, sync_playwright() as pw:
+        checker = browser_check.Checker(book, base, book / "shots", "")
+        with browser_check.open_page(pw, checker) as page:
+            checker.current = []
+            checker.load(page, path)
+            checker.run_buttons(page, path)
+            return checker.current
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy = tmp_path / "book"
+    shutil.copytree(ROOT / "book", copy)
+    return copy
+
+
+@needs_site
+def test_the_built_hello_page_runs(site: Path):
+    assert problems_on(site, "hello.html") == []
+
+
+@needs_site
+def test_a_run_whose_output_differs_fails(site: Path):
+    script = site / "wasm" / "listings" / "hello" / "hello.py"
+    script.write_text(script.read_text() + '\nprint("one line more")\n')
+    page = site / "hello.html"
+    page.write_text(page.read_text().replace("lib.hello()", 'lib.hello()\nprint("one line more")', 1))
+    found = "\n".join(problems_on(site, "hello.html"))
+    assert "Run under listings/hello/hello.py: printed other than listings/hello/hello.output.txt" in found
+
+
+@needs_site
+def test_a_missing_module_fails(site: Path):
+    (site / "wasm" / "libhello.so").unlink()
+    found = "\n".join(problems_on(site, "hello.html"))
+    assert "Run under listings/hello/hello.py: exited 1" in found and "libhello.so" in found
+
+
+@needs_site
+def test_a_button_on_a_listing_that_cannot_run_fails(site: Path):
+    page = site / "threads.html"
+    text = page.read_text()
+    marker = '<p class="run-reason">Not runnable in the page: it starts threads'
+    assert marker in text
+    page.write_text(text.replace(marker, '<div class="run-panel" data-script="threads/gil.py"></div>\n' + marker, 1))
+    found = "\n".join(problems_on(site, "threads.html"))
+    assert "Run under listings/threads/gil.py: exited 1" in found
