@@ -122,6 +122,19 @@ def expand(markdown: str, chapter: str) -> str:
     return "\n".join(out)
 
 
+CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/run_listing\.py (?P<spec>\S+) -->")
+
+
+def shown_runs() -> dict[str, str]:
+    """Each listing run a chapter asks for, mapped to the chapter and line that asks."""
+    runs = {}
+    for chapter in chapters():
+        for number, line in enumerate(chapter.read_text().splitlines(), 1):
+            for m in CMDRUN.finditer(line):
+                runs.setdefault(m["spec"], f"{chapter.relative_to(ROOT)}:{number}")
+    return runs
+
+
 def chapters() -> list[Path]:
     return sorted((ROOT / "src").rglob("*.md"))
 

@@ -25,6 +25,7 @@ run, and when the Introduction's "What you need" names a Python version that no 
 """
 
 import ast
+import functools
 import re
 import shutil
 import subprocess
@@ -33,6 +34,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import gen
 import pythons
 import run_listing
 
@@ -41,20 +43,12 @@ LISTINGS = ROOT / "listings"
 INTRODUCTION = ROOT / "src" / "introduction.md"
 # The chapters whose listings also run free-threaded: the GIL decides what they show.
 FREE_THREADED_CHAPTERS = {"threads.md", "callbacks.md", "numpy.md"}
-CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/run_listing\.py (?P<spec>\S+) -->")
 
 
+@functools.cache
 def chapters_of_scripts() -> dict[str, str]:
-    """Each listing script a chapter runs, mapped to that chapter's file name."""
-    found = {}
-    for chapter in sorted((ROOT / "src").glob("*.md")):
-        for m in CMDRUN.finditer(chapter.read_text()):
-            found.setdefault(m["spec"], chapter.name)
-    return found
-
-
-def scripts() -> list[str]:
-    return sorted(str(p.relative_to(LISTINGS)) for p in LISTINGS.glob("*/*.py") if run_listing.is_script(p))
+    """Each listing script a chapter runs, mapped to that chapter's file name (read once)."""
+    return {spec: Path(where.split(":")[0]).name for spec, where in gen.shown_runs().items()}
 
 
 def cells_for(script: Path) -> list[pythons.Cell]:
@@ -175,7 +169,7 @@ def main(argv: list[str]) -> int:
     except RuntimeError as err:
         print(f"FAIL matrix set-up: {err}")
         return 1
-    specs = scripts()
+    specs = run_listing.listing_scripts()
     for cell in cells:
         began = time.monotonic()
         passed, ran, found, skipped = run_cell(cell, specs, bless)

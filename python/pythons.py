@@ -26,6 +26,7 @@ and a venv per cell inside each.
 """
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -293,17 +294,11 @@ def command(cell: Cell, argv: list[str], cwd: Path = ROOT) -> list[str]:
             "PYTHONUNBUFFERED=1",
             "sh",
             "-c",
-            _quote(f"cd {_quote(str(cwd.resolve()))} && exec python3 " + " ".join(map(_quote, argv))),
+            shlex.quote(f"cd {shlex.quote(str(cwd.resolve()))} && exec python3 " + " ".join(map(shlex.quote, argv))),
         ]
     )
     script = " && ".join([*mounts, f"exec chroot {root} {inner}"])
     return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script]
-
-
-def _quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 if __name__ == "__main__":

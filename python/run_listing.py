@@ -51,6 +51,11 @@ def is_script(path: Path) -> bool:
     return not path.name.startswith("_") and path.name != "setup.py"
 
 
+def listing_scripts(listings: Path = LISTINGS) -> list[str]:
+    """Every Python listing that runs, as a path relative to listings/ (is_script)."""
+    return sorted(str(p.relative_to(listings)) for p in listings.glob("*/*.py") if is_script(p))
+
+
 def expected_path(script: Path, cell: pythons.Cell = pythons.HOST) -> Path:
     """The expected output of `script` on `cell`: its own file, an older version's, or the default."""
     for name in fallbacks(cell):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
+BOOK = ROOT / "book"
 sys.path.insert(0, str(ROOT / "python"))
 
 import book  # noqa: E402
@@ -28,7 +29,6 @@ import run_listing  # noqa: E402
 import wheel_check  # noqa: E402
 import wrapper_check  # noqa: E402
 
-CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/run_listing\.py (?P<spec>\S+) -->")
 DOCTEST_DEPS = ROOT / "target" / "doctest-deps"
 # Run directly (`python3 python/verify.py --only book`), find the pinned tools as book.py does.
 os.environ.update(book.environment())
@@ -48,22 +48,6 @@ def sh(*cmd: str | Path, **kwargs) -> subprocess.CompletedProcess:
 
 def listing_dirs() -> list[Path]:
     return sorted(p.parent for p in LISTINGS.glob("*/Cargo.toml"))
-
-
-def listing_scripts() -> list[str]:
-    """Every Python listing that runs, as a path relative to listings/ (run_listing.is_script)."""
-    scripts = [p for p in LISTINGS.glob("*/*.py") if run_listing.is_script(p)]
-    return sorted(str(p.relative_to(LISTINGS)) for p in scripts)
-
-
-def shown_runs() -> dict[str, str]:
-    """Each listing run a chapter asks for, mapped to the chapter and line that asks."""
-    runs = {}
-    for chapter in gen.chapters():
-        for number, line in enumerate(chapter.read_text().splitlines(), 1):
-            for m in CMDRUN.finditer(line):
-                runs.setdefault(m["spec"], f"{chapter.relative_to(ROOT)}:{number}")
-    return runs
 
 
 def canonical_loader() -> str:
@@ -100,7 +84,7 @@ def check_layout() -> None:
         if not (folder / "src" / "lib.rs").is_file():
             problems.append(f"listings/{name}: no src/lib.rs")
     loader = canonical_loader()
-    for spec in listing_scripts():
+    for spec in run_listing.listing_scripts():
         if not run_listing.expected_path(LISTINGS / spec).is_file():
             problems.append(f"listings/{spec}: no expected output (run `python3 python/book.py bless`)")
         text = (LISTINGS / spec).read_text()
@@ -232,8 +216,8 @@ def check_book() -> None:
     if noise:
         raise Failed("mdbook build warned:\n" + "\n".join(noise))
     problems = []
-    shown = shown_runs()
-    for spec in listing_scripts():
+    shown = gen.shown_runs()
+    for spec in run_listing.listing_scripts():
         if spec not in shown:
             problems.append(f"listings/{spec}: no chapter shows its run (add a cmdrun line for it)")
     for spec, where in shown.items():
@@ -243,6 +227,12 @@ def check_book() -> None:
             continue
         for problem in json.loads(log.read_text())["problems"]:
             problems.append(f"{where}: listings/{spec} {problem}")
+    # Readers must never see the building machine: no page may show this clone's own path.
+    for page in sorted([*BOOK.glob("*.html"), *BOOK.glob("searchindex*.js")]):
+        if str(ROOT) in page.read_text():
+            problems.append(
+                f"{page.relative_to(ROOT)} shows this machine's path {ROOT}: print paths relative to the listing"
+            )
     if problems:
         raise Failed("\n".join(problems))
     # The site's Run buttons: the listings built for the browser, and which scripts get one.
@@ -351,7 +341,7 @@ CHECKS: dict[str, Callable[[], None]] = {
 def bless() -> int:
     """Re-run every listing, rewrite its expected output, then rewrite the chapters' blocks."""
     failed = 0
-    for spec in listing_scripts():
+    for spec in run_listing.listing_scripts():
         failed += run_listing.main(["--bless", spec])
     return failed + gen.sync(write=True, only=[])
 

@@ -123,10 +123,6 @@ def mark_pages(book: Path, verdicts: dict[str, dict]) -> int:
     return panels
 
 
-def scripts() -> list[str]:
-    return sorted(str(p.relative_to(LISTINGS)) for p in LISTINGS.glob("*/*.py") if run_listing.is_script(p))
-
-
 def verdict(spec: str, record: dict) -> dict:
     """Whether a script may have a Run button, from its run in Pyodide, and why not."""
     expected = run_listing.expected_path(LISTINGS / spec, BROWSER_PYTHON).read_text()
@@ -159,7 +155,7 @@ def main(argv: list[str]) -> int:
     crates = build()
     copy_site(book, crates)
     built = time.monotonic()
-    verdicts = sweep(book, scripts())
+    verdicts = sweep(book, run_listing.listing_scripts())
     (book / "wasm" / "runs.json").write_text(json.dumps(verdicts, indent=1, sort_keys=True))
     panels = mark_pages(book, verdicts)
     runnable = [s for s, v in verdicts.items() if v["runs"]]

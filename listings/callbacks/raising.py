@@ -2,6 +2,7 @@
 """DANGER: a Python callback raises; ctypes prints the exception, and Rust never hears of it."""
 
 import ctypes
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,5 +62,6 @@ for case in ["raise-at-2", "raise-first"]:
     for line in child.stdout.splitlines():
         print("  stdout:", line)
     print("  stderr:")
+    here = str(Path(__file__).resolve().parent) + os.sep  # shown relative to this folder
     for line in child.stderr.splitlines():
-        print("    " + line)
+        print("    " + line.replace(here, ""))

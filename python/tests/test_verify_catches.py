@@ -90,3 +90,11 @@ def test_manifest_dropping_a_lint_or_the_rust_version_fails(book_copy):
     assert done.returncode == 1
     assert "listings/hello/Cargo.toml: [lints] must be the root Cargo.toml's" in done.stdout
     assert "listings/hello/Cargo.toml: rust-version must be '1.91'" in done.stdout
+
+
+def test_a_page_that_shows_this_machines_path_fails(book_copy):
+    book_copy.append("listings/hello/hello.py", "print(Path(__file__).resolve())\n")
+    book_copy.append("listings/hello/hello.output.txt", "[..]/hello.py\n")
+    done = book_copy.verify("book")
+    assert done.returncode == 1
+    assert "hello.html shows this machine's path" in done.stdout
