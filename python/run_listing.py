@@ -211,7 +211,7 @@ def other_outputs(script: Path) -> list[str]:
     for path, cells in groups.items():
         lines += [
             "",
-            '<div class="run-output" title="Checked by running the listing on these versions">',
+            '<div class="run-output run-output-other" title="Checked by running the listing on these versions">',
             "",
             f"Python {versions(cells)}:",
             "",
