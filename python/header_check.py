@@ -21,9 +21,10 @@ Nothing is imported or run: the Python files are parsed with `ast`, the headers 
 pycparser (the C parser under cffi) once the preprocessor lines are out. A loop over a tuple
 of types (`for cls in (A, B): lib.f.restype = cls`) checks each; a library loaded again from
 another's file (`ctypes.PyDLL(lib._name)`) is checked as that library. A listing that
-mis-declares on purpose carries the line
+mis-declares on purpose is named in its folder's `checks.toml` (never in the reader's file):
 
-    # header-check: skip (this listing mis-declares on purpose)
+    ["drift.py"]
+    header-check = "skip: this listing mis-declares on purpose"
 
 Patterns this check does not understand are reported as notes ("not checked"), never as a
 crash. `python3 python/header_check.py` checks the whole book and exits 1 on any mismatch.
@@ -39,9 +40,10 @@ from pathlib import Path
 from pycparser import c_ast, c_parser
 from pycparser.c_parser import ParseError
 
+import run_listing
+
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
-SKIP_MARKER = re.compile(r"^#\s*header-check:\s*skip\b", re.MULTILINE)
 
 # ---------------------------------------------------------------- types
 
@@ -816,8 +818,8 @@ def check_book(listings: Path = LISTINGS) -> tuple[list[str], list[str], int]:
     for path in sorted(listings.glob("*/*.py")):
         source = path.read_text()
         where = path.relative_to(listings.parent)
-        if SKIP_MARKER.search(source):
-            notes.append(f"{where}: skipped (marked `# header-check: skip`)")
+        if (setting := run_listing.check_setting(path, "header-check")) is not None:
+            notes.append(f"{where}: {setting} (its folder's checks.toml)")
             continue
         try:
             listing = read_listing(path, source)

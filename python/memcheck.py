@@ -11,13 +11,13 @@ given it, a pointer made of it) where the innermost frame outside the C library 
 our libraries. CPython's own noise (uninitialised values in its integer code, its
 still-reachable memory) is not counted: its innermost frames are CPython's.
 
-A listing may carry a marker line near its top:
-    # memcheck: expect leak (reason)   the run MUST show a definitely-lost block from our library
+A script may be named in its folder's `checks.toml` (the checks' file, never the reader's):
+    memcheck = "expect leak: <reason>"   the run MUST show a definitely-lost block from our library
 Such a listing leaks many small blocks rather than a few big ones: valgrind calls a block only
 "possibly lost" when any word in memory happens to hold an address inside it, and a stale
 address landing inside one of twenty 10 MB blocks depends on the run's memory layout (seen:
 some runs had all twenty possibly lost); of 2000 blocks of 100 kB, about 97% are definitely lost.
-    # memcheck: skip (reason)          not run at all
+    memcheck = "skip: <reason>"          not run at all
 Timing loops run once: each script runs with `timeit.repeat` and `timeit.timeit` made to do one
 repetition of one call (RUN_ONCE below), so every code path still runs under valgrind but the
 thousands of repetitions that only measure speed do not (they made these listings 50x slower).
@@ -44,7 +44,6 @@ ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
 SUPPRESSIONS = ROOT / "python" / "valgrind.supp"  # known false alarms outside our code
 OUR_LIBS = str(ROOT / "target" / "release")
-MARKER = re.compile(r"^# memcheck: (?P<what>expect leak|skip)\b", re.MULTILINE)
 INVALID = {"InvalidRead", "InvalidWrite", "InvalidFree", "MismatchedFree", "InvalidJump"}
 UNINIT = {"UninitValue", "UninitCondition", "SyscallParam"}
 C_LIBRARY = re.compile(r"/(libc\.so|libm\.so|ld-linux[^/]*\.so|vgpreload_[^/]*\.so)[^/]*$")
@@ -103,8 +102,8 @@ def timed_check(spec: str) -> tuple[list[str], float]:
 def check(spec: str) -> list[str]:
     """Run one listing under valgrind; return its problems (empty when it passes)."""
     script = LISTINGS / spec
-    marker = MARKER.search(script.read_text())
-    if marker and marker["what"] == "skip":
+    setting = run_listing.check_setting(script, "memcheck") or ""
+    if setting.startswith("skip"):
         return []
     with tempfile.TemporaryDirectory() as tmp:
         xml_file = Path(tmp) / "valgrind.xml"
@@ -132,9 +131,9 @@ def check(spec: str) -> list[str]:
         invalid, leaks = findings(xml_file.read_text())
     problems = [f"exited {done.returncode} under valgrind"] if done.returncode != 0 else []
     problems += [f"invalid access: {x}" for x in invalid]
-    if marker and marker["what"] == "expect leak":
+    if setting.startswith("expect leak"):
         if not leaks:
-            problems.append("is marked `# memcheck: expect leak` but valgrind found no leak from our library")
+            problems.append("is named `expect leak` in its checks.toml but valgrind found no leak from our library")
     else:
         problems += [f"leak: {x}" for x in leaks]
     return problems

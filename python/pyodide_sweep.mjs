@@ -49,6 +49,8 @@ for (const spec of specs) {
     "import os, runpy, sys",
     'os.chdir("/book")',
     `sys.argv = [${JSON.stringify(dir + "/" + file)}]`,
+    "sys.path.insert(0, os.path.dirname(sys.argv[0]))  # as `python3 script.py` does: loader.py",
+    'sys.modules.pop("loader", None)',
     "try:",
     '    runpy.run_path(sys.argv[0], run_name="__main__")',
     "    _exit = 0",

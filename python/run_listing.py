@@ -4,15 +4,16 @@ A chapter asks for a run with mdbook-cmdrun (commands run in src/, so paths star
 
     <!-- cmdrun python3 ../python/run_listing.py hello/hello.py -->
 
-This builds the listing's crate, runs the script from the repository root and prints:
+This builds the listing's crate, runs the script from the listing's folder (as a reader runs
+it in the folder of its download) and prints, with that folder as the prompt:
 
     ```console
-    $ cargo build --release -p hello
-    $ python3 listings/hello/hello.py
+    hello$ cargo build --release
+    hello$ python3 hello.py
     Hello from Rust!
     ```
 
-A test file (`test_*.py`) runs with pytest instead: `$ python3 -m pytest -q listings/...`.
+A test file (`test_*.py`) runs with pytest instead: `collatz$ python3 -m pytest -q test_collatz.py`.
 
 mdbook-cmdrun ignores a command's exit status, so this script also records every run in
 target/listing-runs/, and `python3 python/book.py verify` fails unless each run exited 0,
@@ -35,6 +36,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pythons
@@ -46,9 +48,26 @@ TIMEOUT_S = 300
 
 
 def is_script(path: Path) -> bool:
-    """Whether a Python file in a listing folder is a listing that runs: not a helper (`_*.py`),
-    not a package's build configuration (`setup.py`, run by the build, never by itself)."""
-    return not path.name.startswith("_") and path.name != "setup.py"
+    """Whether a Python file in a listing folder is a listing that runs: not a helper (`_*.py`,
+    the folder's `loader.py`), not a package's build configuration (`setup.py`, run by the build)."""
+    return not path.name.startswith("_") and path.name not in ("setup.py", "loader.py")
+
+
+def check_setting(script: Path, check: str) -> str | None:
+    """How one of python/'s checks treats a script, from `checks.toml` beside it (or None).
+
+    The file is the checks' own, never the reader's: downloads and copies leave it out.
+
+        ["without_argtypes.py"]
+        header-check = "skip: it mis-declares on purpose"
+    """
+    table = script.parent / "checks.toml"
+    if not table.is_file():
+        return None
+    setting = tomllib.loads(table.read_text()).get(script.name, {}).get(check)
+    if setting is not None and not re.fullmatch(r"(skip|expect leak): .+", setting):
+        raise ValueError(f"{table}: {script.name}: {check} must be 'skip: <reason>' or 'expect leak: <reason>'")
+    return setting
 
 
 def listing_scripts(listings: Path = LISTINGS) -> list[str]:
@@ -90,8 +109,10 @@ def python_args(script: str) -> list[str]:
 
 
 def shown_command(spec: str) -> str:
-    """The command line a page shows for a run, from the repository root."""
-    return " ".join(["python3", *python_args(f"listings/{spec}")])
+    """The command line a page shows for a run, in the listing's folder (`hello$ python3 hello.py`):
+    the folder of its download, or of the reader's own crate."""
+    folder, script = spec.split("/", 1)
+    return f"{folder}$ " + " ".join(["python3", *python_args(script)])
 
 
 def line_matches(pattern: str, line: str) -> bool:
@@ -134,13 +155,15 @@ def run(spec: str, cell: pythons.Cell = pythons.HOST, root: Path = ROOT) -> dict
         record.update(exit=build.returncode, stderr="cargo build failed:\n" + build.stderr)
         return record
     env = dict(os.environ, PYTHONUNBUFFERED="1")  # keep Python's and Rust's prints in order
-    argv = python_args(str(script.relative_to(root)))
-    command = [sys.executable, *argv] if cell == pythons.HOST else pythons.command(cell, argv, root)
+    # On the book's Python, as the page shows it: from the listing's folder, as a reader runs it.
+    host = cell == pythons.HOST
+    argv = python_args(script.name if host else str(script.relative_to(root)))
+    command = [sys.executable, *argv] if host else pythons.command(cell, argv, root)
     record["cell"] = cell.name
     try:
         done = subprocess.run(
             command,
-            cwd=root,
+            cwd=script.parent if host else root,
             env=env,
             capture_output=True,
             text=True,
@@ -173,8 +196,13 @@ def console_block(record: dict, found: list[str]) -> str:
         '<div class="run-output" title="Produced by running the listing when this page was built">',
         "",
         "```console",
-        f"$ cargo build --release -p {record['crate']}",
-        f"$ {shown_command(record['listing'])}",
+        # A Python package (pyproject.toml) builds its crate itself: no cargo step to show.
+        *(
+            []
+            if (LISTINGS / record["crate"] / "pyproject.toml").is_file()
+            else [f"{record['crate']}$ cargo build --release"]
+        ),
+        shown_command(record["listing"]),
         *([record["stdout"].rstrip("\n")] if record["stdout"] else []),
         "```",
         "",

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import tomllib
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,13 +24,13 @@ BOOK = ROOT / "book"
 sys.path.insert(0, str(ROOT / "python"))
 
 import book  # noqa: E402
+import downloads  # noqa: E402
 import gen  # noqa: E402
 import header_check  # noqa: E402
 import run_listing  # noqa: E402
 import wheel_check  # noqa: E402
 import wrapper_check  # noqa: E402
 
-DOCTEST_DEPS = ROOT / "target" / "doctest-deps"
 # Run directly (`python3 python/verify.py --only book`), find the pinned tools as book.py does.
 os.environ.update(book.environment())
 
@@ -48,13 +49,6 @@ def sh(*cmd: str | Path, **kwargs) -> subprocess.CompletedProcess:
 
 def listing_dirs() -> list[Path]:
     return sorted(p.parent for p in LISTINGS.glob("*/Cargo.toml"))
-
-
-def canonical_loader() -> str:
-    """The loader function every listing copies, as the Introduction shows it in hello.py."""
-    text = (LISTINGS / "hello" / "hello.py").read_text()
-    start = text.index("def load_library")
-    return text[start : text.index("\n\n", start)]
 
 
 # ---------------------------------------------------------------- the checks
@@ -83,13 +77,20 @@ def check_layout() -> None:
             problems.append(f'listings/{name}/Cargo.toml: needs [lib] crate-type = ["cdylib"]')
         if not (folder / "src" / "lib.rs").is_file():
             problems.append(f"listings/{name}: no src/lib.rs")
-    loader = canonical_loader()
+    loader = (LISTINGS / "loader.py").read_text()
+    wrong_loaders: set[Path] = set()
     for spec in run_listing.listing_scripts():
         if not run_listing.expected_path(LISTINGS / spec).is_file():
             problems.append(f"listings/{spec}: no expected output (run `python3 python/book.py bless`)")
-        text = (LISTINGS / spec).read_text()
-        if "def load_library" in text and loader not in text:
-            problems.append(f"listings/{spec}: load_library differs from the Introduction's (listings/hello/hello.py)")
+        script = LISTINGS / spec
+        if "def load_library" in script.read_text():
+            problems.append(f"listings/{spec}: defines its own load_library; import it from loader.py")
+        copy = script.parent / "loader.py"
+        if "from loader import" not in script.read_text():
+            continue
+        if (not copy.is_file() or copy.read_text() != loader) and script.parent not in wrong_loaders:
+            wrong_loaders.add(script.parent)
+            problems.append(f"listings/{script.parent.name}/loader.py must be the same as listings/loader.py")
     if problems:
         raise Failed("\n".join(problems))
 
@@ -160,7 +161,7 @@ def check_wrappers() -> None:
     cross as os.fsencode bytes without NUL, integers are range-checked (python/wrapper_check.py)."""
     problems, checked, skipped = wrapper_check.check_book(LISTINGS)
     for path in skipped:
-        print(f"  note: {path}: skipped (marked `# wrapper-check: skip`)", flush=True)
+        print(f"  note: {path}: skipped (its folder's checks.toml)", flush=True)
     if problems:
         raise Failed("\n".join(problems))
     print(f"  wrappers: {checked} files follow the rules", flush=True)
@@ -204,8 +205,10 @@ def check_ruff() -> None:
 
 
 def check_gen() -> None:
-    """The chapters' generated blocks match the listing files (`gen.py --write` fixes)."""
+    """The chapters' generated blocks match the listing files (`gen.py --write` fixes), and the
+    pictures match what python/pictures.py draws from its measurements (running it fixes)."""
     sh(sys.executable, ROOT / "python" / "gen.py", "--check")
+    sh(sys.executable, ROOT / "python" / "pictures.py", "--check")
 
 
 def check_book() -> None:
@@ -227,14 +230,10 @@ def check_book() -> None:
             continue
         for problem in json.loads(log.read_text())["problems"]:
             problems.append(f"{where}: listings/{spec} {problem}")
-    # Readers must never see the building machine: no page may show this clone's own path.
-    for page in sorted([*BOOK.glob("*.html"), *BOOK.glob("searchindex*.js")]):
-        if str(ROOT) in page.read_text():
-            problems.append(
-                f"{page.relative_to(ROOT)} shows this machine's path {ROOT}: print paths relative to the listing"
-            )
     if problems:
         raise Failed("\n".join(problems))
+    # Each listing as a download, and its files for the captions' "whole file" links.
+    print(f"  downloads: {downloads.write(BOOK)} listings, each a zip and its files in book/listings/", flush=True)
     # The site's Run buttons: the listings built for the browser, and which scripts get one.
     done = subprocess.run(
         [sys.executable, ROOT / "python" / "wasm.py", ROOT / "book"], cwd=ROOT, capture_output=True, text=True
@@ -243,6 +242,27 @@ def check_book() -> None:
         print("  " + line, flush=True)
     if done.returncode != 0:
         raise Failed(f"python/wasm.py exited {done.returncode}:\n{done.stderr[-3000:]}")
+    # Readers must never see the building machine: no file of the site may hold its paths.
+    if found := machine_paths(BOOK):
+        raise Failed("\n".join(found))
+    print(f"  no path of this machine in {sum(1 for p in BOOK.rglob('*') if p.is_file())} files of book/", flush=True)
+
+
+def machine_paths(site: Path) -> list[str]:
+    """Each file of the built site (and each file inside its archives) that holds this clone's
+    path or the tool cache's; a reader would see where and how the book was built."""
+    paths = [str(ROOT).encode(), str(book.TOOLS.parents[1]).encode()]
+    found = []
+    for file in sorted(p for p in site.rglob("*") if p.is_file()):
+        contents = {"": file.read_bytes()}
+        if file.suffix == ".zip":
+            with zipfile.ZipFile(file) as archive:
+                contents = {f" ({name})": archive.read(name) for name in archive.namelist()}
+        for inside, data in contents.items():
+            for path in paths:
+                if path in data:
+                    found.append(f"{file.relative_to(site.parent)}{inside} shows this machine's path {path.decode()}")
+    return found
 
 
 def check_matrix() -> None:
@@ -271,29 +291,15 @@ def check_memcheck() -> None:
 
 
 def check_mdbook_test() -> None:
-    """Compile the book's Rust blocks as doctests, with the listings' dependencies libc and log.
-
-    `-L` alone is not enough: Rust's sysroot holds a libc of its own, so rustdoc finds two
-    candidates (E0464), and mdbook test cannot pass `--extern` (mdBook PR #1755 is open).
-    So rustdoc is run through a small wrapper that adds `--extern libc=<our rlib>`.
-    """
-    sh("cargo", "build", "--release", "--quiet", "-p", "libc", "-p", "log", "--target-dir", DOCTEST_DEPS)
-    deps = DOCTEST_DEPS / "release" / "deps"
-    # cbindgen, for the build script of Your own project: the rlib the build check made for the
-    # root's build.rs (`cargo build -p cbindgen` panics in cargo for a build-only dependency).
-    host_deps = ROOT / "target" / "release" / "deps"
-    rlibs = {
-        crate: max(folder.glob(f"lib{crate}-*.rlib"), key=lambda p: p.stat().st_mtime)
-        for crate, folder in (("libc", deps), ("log", deps), ("cbindgen", host_deps))
-    }
-    rustdoc = shutil.which("rustdoc")
-    wrapper = DOCTEST_DEPS / "bin" / "rustdoc"
-    wrapper.parent.mkdir(parents=True, exist_ok=True)
-    externs = " ".join(f'--extern "{c}={rlib}"' for c, rlib in rlibs.items())
-    wrapper.write_text(f'#!/bin/sh\nexec "{rustdoc}" "$@" {externs}\n')
-    wrapper.chmod(0o755)
-    path = f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"
-    sh("mdbook", "test", "-L", deps, "-L", host_deps, env=dict(os.environ, PATH=path))
+    """`mdbook test`, exactly as a reader types it in a clone: rustdoc compiles every Rust block
+    that uses only the standard library (an excerpt carries, hidden, the items it names); a block
+    that uses a crates.io dependency is marked `ignore`, and cargo compiles it with its crate."""
+    sh("mdbook", "test")
+    fences = [
+        line for chapter in gen.chapters() for line in chapter.read_text().splitlines() if line.startswith("```rust")
+    ]
+    ignored = sum("ignore" in line for line in fences)
+    print(f"  mdbook test: {len(fences) - ignored} Rust blocks compiled, {ignored} left to cargo", flush=True)
 
 
 def check_bench() -> None:

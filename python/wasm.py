@@ -93,7 +93,7 @@ def copy_site(book: Path, crates: list[str]) -> None:
 
 # A Python listing's block in a built page: its caption, then the code.
 LISTING_BLOCK = re.compile(
-    r'(<p><span class="filename">Filename: listings/(?P<spec>[\w-]+/[\w-]+\.py)</span></p>\s*'
+    r'(<p><span class="filename" data-listing="(?P<name>[\w-]+)" data-path="(?P<path>[\w-]+\.py)">.*?</span></p>\s*'
     r'<pre><code class="language-python">.*?</code></pre>)',
     re.S,
 )
@@ -110,12 +110,13 @@ def mark_pages(book: Path, verdicts: dict[str, dict]) -> int:
 
         def mark(m: re.Match) -> str:
             nonlocal panels
-            verdict = verdicts.get(m["spec"])
+            spec = f"{m['name']}/{m['path']}"
+            verdict = verdicts.get(spec)
             if verdict is None:
                 return m[1]  # not a script that runs (a helper, setup.py)
             if verdict["runs"]:
                 panels += 1
-                return m[1] + f'\n<div class="run-panel" data-script="{m["spec"]}"></div>'
+                return m[1] + f'\n<div class="run-panel" data-script="{spec}"></div>'
             reason = html.escape(verdict["reason"])
             return m[1] + f'\n<p class="run-reason">Not runnable in the page: it {reason}. Run it on your machine.</p>'
 

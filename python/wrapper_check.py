@@ -20,9 +20,9 @@ it. For every Python file under listings/<name>/:
   or passes it through a function that does. ctypes keeps only the low bits of a Python int
   that does not fit, without a word.
 
-A danger demonstration that breaks a rule on purpose carries the line
-`# wrapper-check: skip (reason)`. `python3 python/wrapper_check.py` checks every listing and
-exits 1 on any finding.
+A danger demonstration that breaks a rule on purpose is named in its folder's `checks.toml`
+(`wrapper-check = "skip: <reason>"`), never in the file a reader copies.
+`python3 python/wrapper_check.py` checks every listing and exits 1 on any finding.
 """
 
 import ast
@@ -31,10 +31,10 @@ import sys
 from pathlib import Path
 
 import header_check
+import run_listing
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
-SKIP_MARKER = re.compile(r"^#\s*wrapper-check:\s*skip\b", re.MULTILINE)
 FUNCTION_TYPES = ("CFUNCTYPE", "PYFUNCTYPE", "WINFUNCTYPE")
 INTEGER_TYPES = {
     f"c_{name}"
@@ -239,7 +239,7 @@ def check_book(listings: Path = LISTINGS) -> tuple[list[str], int, list[str]]:
     problems, checked, skipped = [], 0, []
     for path in sorted(listings.glob("*/*.py")) + sorted(listings.glob("*/*/*.py")):
         source = path.read_text()
-        if SKIP_MARKER.search(source):
+        if run_listing.check_setting(path, "wrapper-check") is not None:
             skipped.append(str(path.relative_to(listings.parent)))
             continue
         problems += check_file(path, source)
@@ -251,7 +251,7 @@ def main() -> int:
     listings = Path(sys.argv[1]) if len(sys.argv) > 1 else LISTINGS
     problems, checked, skipped = check_book(listings)
     for path in skipped:
-        print(f"note: {path}: skipped (marked `# wrapper-check: skip`)")
+        print(f"note: {path}: skipped (its folder's checks.toml)")
     for problem in problems:
         print(f"FAIL {problem}")
     print(f"wrapper_check: {checked} files checked, {len(problems)} problems")

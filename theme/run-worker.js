@@ -49,6 +49,8 @@ async function run({ base, script, source }) {
 import os, runpy, sys, traceback
 os.chdir("/book")
 sys.argv = [_script]
+sys.path[:] = [os.path.dirname(_script)] + [p for p in sys.path if not p.startswith("/book/")]
+sys.modules.pop("loader", None)  # each listing's folder has its own loader.py
 try:
     runpy.run_path(_script, run_name="__main__")
     _exit = 0

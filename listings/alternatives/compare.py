@@ -11,26 +11,10 @@ from importlib import machinery
 from pathlib import Path
 
 import cffi
+from loader import load_library
 
 HERE = Path(__file__).resolve().parent
 PYO3_CRATE = HERE.parent / "alternatives_pyo3"  # the second crate, in a folder beside this one
-
-
-def load_library(name: str) -> ctypes.CDLL:
-    """Load the library that `cargo build --release` made for crate `name`.
-
-    Looks in target/release beside this script, then beside each folder above
-    it (a workspace's), so it works from any working directory."""
-    here = Path(__file__).resolve().parent
-    files = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}
-    file = files.get(sys.platform, f"lib{name}.so")
-    tried = [d / "target" / "release" / file for d in (here, *here.parents)]
-    for path in tried:
-        if path.is_file():
-            return ctypes.CDLL(str(path))
-    looked = "".join(f"\n  {path}" for path in tried)
-    build = "run `cargo build --release` beside Cargo.toml"
-    raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
 
 
 # 1. ctypes: load the cdylib, declare the signature in Python.

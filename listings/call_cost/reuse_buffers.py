@@ -1,27 +1,9 @@
 """Reuse a buffer, and a pointer to it, across calls instead of allocating each time."""
 
 import ctypes
-import sys
 import timeit
-from pathlib import Path
 
-
-def load_library(name: str) -> ctypes.CDLL:
-    """Load the library that `cargo build --release` made for crate `name`.
-
-    Looks in target/release beside this script, then beside each folder above
-    it (a workspace's), so it works from any working directory."""
-    here = Path(__file__).resolve().parent
-    files = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}
-    file = files.get(sys.platform, f"lib{name}.so")
-    tried = [d / "target" / "release" / file for d in (here, *here.parents)]
-    for path in tried:
-        if path.is_file():
-            return ctypes.CDLL(str(path))
-    looked = "".join(f"\n  {path}" for path in tried)
-    build = "run `cargo build --release` beside Cargo.toml"
-    raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
-
+from loader import load_library
 
 lib = load_library("call_cost")
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)

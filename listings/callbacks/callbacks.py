@@ -1,28 +1,10 @@
 """Rust calls a Python function for each value, passing back a context pointer that Python chose."""
 
 import ctypes
-import sys
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 
-
-def load_library(name: str) -> ctypes.CDLL:
-    """Load the library that `cargo build --release` made for crate `name`.
-
-    Looks in target/release beside this script, then beside each folder above
-    it (a workspace's), so it works from any working directory."""
-    here = Path(__file__).resolve().parent
-    files = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}
-    file = files.get(sys.platform, f"lib{name}.so")
-    tried = [d / "target" / "release" / file for d in (here, *here.parents)]
-    for path in tried:
-        if path.is_file():
-            return ctypes.CDLL(str(path))
-    looked = "".join(f"\n  {path}" for path in tried)
-    build = "run `cargo build --release` beside Cargo.toml"
-    raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
-
+from loader import load_library
 
 # The callback's C type, as in the header: int (*)(void *user_data, double item).
 VISIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_double)

@@ -1,28 +1,9 @@
 """Let ctypes check each array: np.ctypeslib.ndpointer in argtypes rejects the wrong ones."""
 
 import ctypes
-import sys
-from pathlib import Path
 
 import numpy as np
-
-
-def load_library(name: str) -> ctypes.CDLL:
-    """Load the library that `cargo build --release` made for crate `name`.
-
-    Looks in target/release beside this script, then beside each folder above
-    it (a workspace's), so it works from any working directory."""
-    here = Path(__file__).resolve().parent
-    files = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}
-    file = files.get(sys.platform, f"lib{name}.so")
-    tried = [d / "target" / "release" / file for d in (here, *here.parents)]
-    for path in tried:
-        if path.is_file():
-            return ctypes.CDLL(str(path))
-    looked = "".join(f"\n  {path}" for path in tried)
-    build = "run `cargo build --release` beside Cargo.toml"
-    raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
-
+from loader import load_library
 
 # An argument type that accepts only a 1-D float64 array whose elements sit next to each
 # other in memory (C_CONTIGUOUS), each at an address that is a multiple of 8 (ALIGNED).

@@ -1,4 +1,7 @@
-"""Build crabmath's sdist and wheel, make the wheel one PyPI accepts, install it fresh, call it."""
+"""Build a package's sdist and wheel, make the wheel one PyPI accepts, install it fresh, call it.
+
+By default the package is crabmath, beside this script; `python3 ship.py FOLDER --call CODE`
+ships another crate set up the same way (Shipping: "Your own crate as a wheel")."""
 
 import argparse
 import re
@@ -6,10 +9,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 import zipfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent  # listings/shipping: Cargo.toml, pyproject.toml, crabmath/
+HERE = Path(__file__).resolve().parent  # Cargo.toml, pyproject.toml, crabmath/
 
 
 def run(*command: str | Path, cwd: Path | None = None) -> str:
@@ -21,10 +25,18 @@ def run(*command: str | Path, cwd: Path | None = None) -> str:
 
 
 parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("folder", type=Path, nargs="?", default=HERE, help="the crate and package")
+parser.add_argument(
+    "--call", default="crabmath.mean([1, 2, 4.5])", help="what to print once installed"
+)
 parser.add_argument(
     "--wheelhouse", type=Path, help="keep the repaired wheel there (default: nowhere, a trial run)"
 )
-kept = parser.parse_args().wheelhouse
+args = parser.parse_args()
+kept, folder = args.wheelhouse, args.folder.resolve()
+package = tomllib.loads((folder / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"][
+    0
+]
 
 with tempfile.TemporaryDirectory() as temp:
     temp = Path(temp)
@@ -32,9 +44,11 @@ with tempfile.TemporaryDirectory() as temp:
     #    builds, on any machine with Rust. (From a clean copy: the build writes into its folder.)
     source = temp / "source"
     shutil.copytree(
-        HERE,
+        folder,
         source,
-        ignore=shutil.ignore_patterns("target", "build", "dist", "wheelhouse", "*.egg-info"),
+        ignore=shutil.ignore_patterns(
+            "target", "build", "dist", "wheelhouse", "*.egg-info", ".venv", "__pycache__"
+        ),
     )
     run(sys.executable, "-m", "build", "--no-isolation", "--outdir", temp / "dist", source)
     for built in sorted((temp / "dist").iterdir()):
@@ -53,7 +67,7 @@ with tempfile.TemporaryDirectory() as temp:
         re.search(r"is (consistent with the following platform tag: \S+)\.", shown)[1],
     )
     for name in sorted(zipfile.ZipFile(repaired).namelist()):
-        if name.startswith("crabmath/") and not name.endswith("/"):
+        if name.startswith(f"{package}/") and not name.endswith("/"):
             print("  contains", name)
     checked = run(sys.executable, "-m", "twine", "check", "--strict", repaired)
     print(
@@ -66,11 +80,11 @@ with tempfile.TemporaryDirectory() as temp:
     run(python, "-m", "pip", "install", "--quiet", "--no-index", repaired)
 
     # 4. Call it from a folder outside the repository, as a user of the package would.
-    code = "import crabmath; print('crabmath.mean([1, 2, 4.5]) =', crabmath.mean([1, 2, 4.5]))"
+    code = f"import {package}; print({args.call!r}, '=', {args.call})"
     print(run(python, "-c", code, cwd=temp).strip())
     print(
         "loaded from the venv:",
-        run(python, "-c", "import crabmath; print(crabmath.__file__)", cwd=temp).startswith(
+        run(python, "-c", f"import {package}; print({package}.__file__)", cwd=temp).startswith(
             str(temp)
         ),
     )

@@ -7,23 +7,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
-
-def load_library(name: str) -> ctypes.CDLL:
-    """Load the library that `cargo build --release` made for crate `name`.
-
-    Looks in target/release beside this script, then beside each folder above
-    it (a workspace's), so it works from any working directory."""
-    here = Path(__file__).resolve().parent
-    files = {"win32": f"{name}.dll", "darwin": f"lib{name}.dylib"}
-    file = files.get(sys.platform, f"lib{name}.so")
-    tried = [d / "target" / "release" / file for d in (here, *here.parents)]
-    for path in tried:
-        if path.is_file():
-            return ctypes.CDLL(str(path))
-    looked = "".join(f"\n  {path}" for path in tried)
-    build = "run `cargo build --release` beside Cargo.toml"
-    raise OSError(f"{file} is not built; looked for:{looked}\n{build}")
+from loader import load_library
 
 
 class Layout(ctypes.Structure):
@@ -46,6 +30,10 @@ DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 UNARY = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double)
 twice = UNARY(lambda x: 2 * x)
 kept = ctypes.c_double(2.5)  # what the pointer rows point to
+address = ctypes.c_void_p(
+    ctypes.addressof(kept)
+)  # the same, as an address of nothing in particular
+NDPOINTER = np.ctypeslib.ndpointer(np.float64, ndim=1, flags="C_CONTIGUOUS,ALIGNED")
 
 # One row per type: the echo function, the ctypes type Python declares (as you write it: on
 # Linux ctypes.c_int64 *is* c_long, which is 4 bytes on Windows), the NumPy dtype and the
@@ -78,6 +66,19 @@ ROWS = [
     ("echo_color", "c_uint32", ctypes.c_uint32, "uint32", np.uint32, "I", 2),
     ("echo_bits", "Union", Bits, "offsets 0", BITS_DTYPE, "I", Bits(as_float=1.0)),
     ("echo_vec3", "c_double * 3", Vec3, "(f8, (3,))", VEC3_DTYPE, "3d", Vec3((1.0, 2.0, 3.0))),
+    ("echo_str", "c_char_p", ctypes.c_char_p, "uintp", np.uintp, "P", b"hi"),
+    ("echo_void", "c_void_p", ctypes.c_void_p, "uintp", np.uintp, "P", address),
+    ("echo_handle", "c_void_p", ctypes.c_void_p, "uintp", np.uintp, "P", address),
+    (
+        "sum_slice",
+        "POINTER(c_double)",
+        DOUBLE_P,
+        "uintp",
+        np.uintp,
+        "P",
+        (ctypes.c_double * 2)(1, 2.5),
+    ),
+    ("sum_slice", "ndpointer(...)", NDPOINTER, "uintp", np.uintp, "P", np.array([1, 2.5])),
 ]
 BY_POINTER = {"echo_bits"}  # libffi cannot pass a union by value: Rust takes a pointer to it
 
@@ -105,6 +106,12 @@ def show(value: object) -> str:
         )
     if isinstance(value, ctypes.Array):
         return show(list(value))
+    if isinstance(value, np.ndarray):
+        return f"array({show(value.tolist())})"
+    if isinstance(value, ctypes.c_void_p) or value == ctypes.addressof(kept):
+        return "&2.5" if getattr(value, "value", value) == ctypes.addressof(kept) else "another"
+    if isinstance(value, float):
+        return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(map(show, value)) + "]"
     if isinstance(value, ctypes._Pointer):
@@ -137,6 +144,9 @@ def send(function: str, ctype: type, value: object) -> object:
     if function == "echo_fn":
         f.argtypes, f.restype = [UNARY, ctypes.c_double], ctypes.c_double
         return f"f(1.5) = {f(value, 1.5)}"  # Rust calls the callback with 1.5
+    if function == "sum_slice":  # a slice: the pointer, then the count of elements
+        f.argtypes, f.restype = [ctype, ctypes.c_size_t], ctypes.c_double
+        return f(value, len(value))
     if function in BY_POINTER:
         f.argtypes, f.restype = [ctypes.POINTER(ctype)], ctypes.c_uint32
         return f(ctypes.byref(value))

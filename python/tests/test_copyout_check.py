@@ -1,10 +1,14 @@
-"""The copy-out check must fail for what breaks a reader's copy: a manifest that inherits from the
-workspace, tests in a file no page shows, a loader that only finds the repository's target/, an
-excerpt without its hidden lines."""
+"""The copy-out check must fail for what breaks a reader's download or copy: a manifest that
+inherits from the workspace, a loader that only finds the repository's target/, a block that
+differs from the downloaded file, an excerpt that is not part of it, a README that names other
+runs, a header the build rewrites."""
 
+import zipfile
 from pathlib import Path
 
 import copyout_check
+import downloads
+import gen
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,88 +21,95 @@ def test_book_copy_passes(book_copy):
 
 def test_manifest_inheriting_from_the_workspace_fails_at_build(book_copy):
     book_copy.edit("listings/hello/Cargo.toml", 'edition = "2024"', "edition.workspace = true")
+    book_copy.edit(
+        "Cargo.toml", 'resolver = "3"', 'resolver = "3"\n[workspace.package]\nedition = "2024"'
+    )  # builds here
     done = book_copy.verify("book", "copyout")
     assert done.returncode == 1
-    assert "hello.html: listings/hello: build: `cargo build --release` failed" in done.stdout
+    assert "listings/hello: build: `cargo build --release` failed" in done.stdout
     assert "workspace" in done.stdout  # cargo's own reason
 
 
-def test_tests_in_a_file_no_page_shows_fail_at_test(book_copy):
-    # `mod tests;` wants src/tests.rs, which the repository has and a reader's copy does not.
-    book_copy.edit("listings/structs/src/lib.rs", "mod tests {", "mod tests;\n#[cfg(any())]\nmod inline {")
-    (book_copy.path / "listings" / "structs" / "src" / "tests.rs").write_text("")
-    done = book_copy.verify("book", "copyout")
-    assert done.returncode == 1
-    assert "structs.html: listings/structs: test: `cargo test` failed" in done.stdout
-    assert "E0583" in done.stdout  # rustc's own reason: file not found for module `tests`
-
-
 def test_loader_that_finds_only_the_repositorys_target_fails_at_run(book_copy):
-    # Two folders up from listings/hello/: right inside the repository, nowhere in a reader's crate.
-    book_copy.edit("listings/hello/hello.py", "for d in (here, *here.parents)]", "for d in (here.parents[1],)]")
+    # listings/hello/loader.py links to listings/loader.py, whose folder's parent is the repository:
+    # its target/ is found, but a reader's crate has no such folder.
+    book_copy.edit("listings/loader.py", "for d in (here, *here.parents)]", "for d in (here.parent,)]")
     done = book_copy.verify("book", "copyout")
     assert done.returncode == 1
     assert "hello.html: listings/hello/hello.py: run: hello.py exited 1" in done.stdout
     assert "libhello.so is not built" in done.stdout
 
 
-PAGE = """<html><body><main>
-<p><span class="filename">Filename: listings/hello/Cargo.toml</span></p>
-<pre><code class="language-toml">{manifest}</code></pre>
-<p><span class="filename">Filename: listings/hello/src/lib.rs (excerpt)</span></p>
-<pre><code class="language-rust">{lib_rs}</code></pre>
-<p><span class="filename">Filename: listings/hello/hello.py</span></p>
-<pre><code class="language-python">{script}</code></pre>
-<pre><code class="language-console">$ python3 listings/hello/hello.py
-Hello from Rust!
-</code></pre>
-</main></body></html>
-"""
-
-
-def page(tmp_path: Path, lib_rs: str) -> Path:
+def site(tmp_path: Path, blocks: str, files: dict[str, bytes] | None = None) -> Path:
+    """A built site of one page (hello.html) with `blocks`, and hello.zip made as downloads.py does."""
     book = tmp_path / "book"
-    book.mkdir()
-    hello = ROOT / "listings" / "hello"
-    text = PAGE.format(
-        manifest=(hello / "Cargo.toml").read_text(), lib_rs=lib_rs, script=(hello / "hello.py").read_text()
-    )
-    (book / "hello.html").write_text(text)
+    (book / "listings").mkdir(parents=True)
+    files = files if files is not None else downloads.files_of("hello")
+    with zipfile.ZipFile(book / "listings" / "hello.zip", "w") as archive:
+        for inner, data in files.items():
+            archive.writestr(f"hello/{inner}", data)
+    (book / "hello.html").write_text(f"<html><body><main>{blocks}</main></body></html>")
     return book
 
 
-def test_the_whole_file_with_hidden_lines_builds_and_runs(tmp_path: Path):
-    lib_rs = (ROOT / "listings" / "hello" / "src" / "lib.rs").read_text()
-    hidden = "".join(f'<span class="boring">{line}\n</span>' for line in lib_rs.splitlines())
-    problems, ok, total, runs_ok, runs = copyout_check.check(page(tmp_path, hidden), [], tmp_path / "copies")
+def shown(spec: str, text: str, anchor: str | None = None) -> str:
+    """A captioned block as mdBook renders gen.py's markdown (without its syntax colouring)."""
+    return f"<p>{gen.caption(spec, anchor, 0)}</p>\n<pre><code>{text}</code></pre>\n"
+
+
+RUN = "<pre><code>hello$ cargo build --release\nhello$ python3 hello.py\nHello from Rust!\n</code></pre>\n"
+HELLO = ROOT / "listings" / "hello"
+
+
+def test_the_download_builds_and_runs(tmp_path: Path):
+    book = site(tmp_path, shown("hello/hello.py", (HELLO / "hello.py").read_text()) + RUN)
+    problems, ok, total, runs_ok, runs = copyout_check.check(book, [], tmp_path / "copies")
     assert problems == [] and (ok, total, runs_ok, runs) == (1, 1, 1, 1)
 
 
-def test_excerpt_without_its_hidden_lines_fails(tmp_path: Path):
-    # What a reader copies when the page shows only the region, not the hidden lines around it:
-    # here the `#[unsafe(no_mangle)]` line, so the symbol gets a mangled name.
-    excerpt = 'pub extern "C" fn hello() {\n    println!("Hello from Rust!");\n}\n'
-    problems, _ok, _total, runs_ok, _runs = copyout_check.check(page(tmp_path, excerpt), [], tmp_path / "copies")
-    assert runs_ok == 0
-    assert len(problems) == 1 and problems[0].startswith("hello.html: listings/hello/hello.py: run:"), problems
-    assert "undefined symbol: hello" in problems[0]
+def test_a_block_that_differs_from_the_download_fails(tmp_path: Path):
+    book = site(tmp_path, shown("hello/hello.py", (HELLO / "hello.py").read_text() + "print(1)\n") + RUN)
+    problems, ok, _total, _runs_ok, _runs = copyout_check.check(book, [], tmp_path / "copies")
+    assert ok == 0
+    assert "hello.html: listings/hello: page: the block of hello/hello.py differs from the downloaded file" in problems
+
+
+def test_an_excerpt_that_is_not_part_of_the_file_fails(tmp_path: Path):
+    lib_rs = (HELLO / "src" / "lib.rs").read_text().replace("Hello from Rust!", "Hello from Crab!")
+    excerpt = "".join(line + "\n" for line in lib_rs.splitlines() if "Crab" in line)
+    book = site(tmp_path, shown("hello/src/lib.rs", excerpt, "region") + RUN)
+    problems, *_ = copyout_check.check(book, [], tmp_path / "copies")
+    assert "hello.html: listings/hello: page: the excerpt of hello/src/lib.rs is not a part of the downloaded file" in (
+        problems
+    )
+
+
+def test_hidden_lines_are_not_what_a_reader_copies(tmp_path: Path):
+    # The copy button leaves mdBook's hidden (`boring`) lines out: they must not count as shown.
+    lib_rs = (HELLO / "src" / "lib.rs").read_text()
+    block = '<span class="boring">fn not_in_the_file() {}\n</span>' + lib_rs
+    book = site(tmp_path, shown("hello/src/lib.rs", block, "region") + RUN)
+    problems, *_ = copyout_check.check(book, [], tmp_path / "copies")
+    assert problems == []
+
+
+def test_a_readme_that_names_other_runs_fails(tmp_path: Path):
+    files = downloads.files_of("hello")
+    files["README.txt"] = files["README.txt"].replace(b"python3 hello.py", b"python3 other.py")
+    book = site(tmp_path, shown("hello/hello.py", (HELLO / "hello.py").read_text()) + RUN, files)
+    problems, *_ = copyout_check.check(book, [], tmp_path / "copies")
+    assert "listings/hello: archive: README.txt runs ['other.py'], the pages show ['hello.py']" in problems
 
 
 def test_a_file_the_build_rewrites_differently_fails(tmp_path: Path):
-    # A header written by build.rs that no longer matches the one the page shows.
-    book = page(tmp_path, (ROOT / "listings" / "hello" / "src" / "lib.rs").read_text())
-    extra = """<p><span class="filename">Filename: listings/hello/build.rs</span></p>
-<pre><code class="language-rust">fn main() { std::fs::write("hello.h", "new\\n").unwrap(); }
-</code></pre>
-<p><span class="filename">Filename: listings/hello/hello.h</span></p>
-<pre><code class="language-c">old
-</code></pre>
-"""
-    html = book / "hello.html"
-    html.write_text(html.read_text().replace("<html><body><main>", "<html><body><main>" + extra))
+    # A header written by build.rs that no longer matches the one the download has.
+    files = downloads.files_of("hello")
+    files["build.rs"] = b'fn main() { std::fs::write("hello.h", "new\\n").unwrap(); }\n'
+    files["hello.h"] = b"old\n"
+    book = site(tmp_path, RUN, files)
     problems, ok, _total, _runs_ok, _runs = copyout_check.check(book, [], tmp_path / "copies")
     assert ok == 0
-    assert len(problems) == 1 and "build: `cargo build` rewrote hello.h" in problems[0], problems
+    assert any("build: `cargo build` rewrote hello.h" in p for p in problems), problems
 
 
 def test_a_pip_command_continued_with_a_backslash_gives_every_package() -> None:
@@ -106,3 +117,32 @@ def test_a_pip_command_continued_with_a_backslash_gives_every_package() -> None:
     shown = "<pre><code>pip install build==1.6.1 \\\n    twine==7.0.0\n</code></pre>"
     copyout_check.PageParser(page).feed(shown)
     assert page.packages == ["build==1.6.1", "twine==7.0.0"]
+
+
+def recipe_run(tmp_path: Path, block: str | None) -> str | None:
+    """copyout_check.recipe on a Shipping page whose recipe section shows `block` (None: no block)."""
+    for listing in ("collatz", "shipping"):
+        (tmp_path / "crates" / listing).mkdir(parents=True)
+    page = copyout_check.Page(copyout_check.RECIPE[0])
+    if block is not None:
+        page.commands[copyout_check.RECIPE[1]] = [block]
+    return copyout_check.recipe([page], tmp_path)
+
+
+def test_a_recipe_step_that_fails_fails(tmp_path: Path):
+    failure = recipe_run(tmp_path, "echo building\nfalse\necho never")
+    assert failure is not None and failure.startswith("recipe: exited 1")
+    assert "building" in failure and "never" not in failure
+
+
+def test_a_recipe_whose_wheel_does_not_answer_fails(tmp_path: Path):
+    failure = recipe_run(tmp_path, "echo 'collatz.steps(27) = 111'\necho 'loaded from the venv: False'")
+    assert failure is not None and "did not answer collatz.steps(27)" in failure
+
+
+def test_a_recipe_that_answers_passes(tmp_path: Path):
+    assert recipe_run(tmp_path, "echo 'collatz.steps(27) = 111'\necho 'loaded from the venv: True'") is None
+
+
+def test_a_page_without_the_recipe_fails(tmp_path: Path):
+    assert recipe_run(tmp_path, None) == "recipe: shipping.html#your-own-crate-as-a-wheel must show one sh block, not 0"

@@ -72,10 +72,10 @@ def test_out_of_bounds_write_fails(book_copy):
 
 
 def test_expected_leak_that_does_not_happen_fails(book_copy):
-    book_copy.append("listings/hello/hello.py", "# memcheck: expect leak (but it does not)\n")
+    book_copy.append("listings/hello/checks.toml", '["hello.py"]\nmemcheck = "expect leak: but it does not"\n')
     done = memcheck(book_copy, "hello/hello.py")
     assert done.returncode == 1
-    assert "marked `# memcheck: expect leak` but valgrind found no leak" in done.stdout
+    assert "named `expect leak` in its checks.toml but valgrind found no leak" in done.stdout
 
 
 def test_timing_loops_run_once_and_are_still_checked(book_copy):

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "python"))
 
 import browser_check  # noqa: E402
+import gen  # noqa: E402
 import wasm  # noqa: E402
 
 HELLO = {"exit": 0, "stdout": "Hello from Rust!\n", "stderr": "", "ms": 5}
@@ -37,13 +38,13 @@ def test_a_script_that_fails_in_the_browser_gets_a_reason(record: dict, reason: 
 
 
 def test_pages_get_a_panel_or_a_reason(tmp_path: Path):
-    block = (
-        '<p><span class="filename">Filename: listings/{spec}</span></p>\n'
-        '<pre><code class="language-python">print("x")\n</code></pre>\n'
-    )
+    def block(spec: str) -> str:  # as mdBook renders gen.py's caption and block
+        code = '<pre><code class="language-python">print("x")\n</code></pre>\n'
+        return f"<p>{gen.caption(spec, None, 0)}</p>\n" + code
+
     page = tmp_path / "demo.html"
-    page.write_text(block.format(spec="hello/hello.py") + block.format(spec="threads/gil.py"))
-    (tmp_path / "print.html").write_text(block.format(spec="hello/hello.py"))
+    page.write_text(block("hello/hello.py") + block("threads/gil.py"))
+    (tmp_path / "print.html").write_text(block("hello/hello.py"))
     verdicts = {"hello/hello.py": {"runs": True}, "threads/gil.py": {"runs": False, "reason": "starts threads"}}
     assert wasm.mark_pages(tmp_path, verdicts) == 1
     text = page.read_text()

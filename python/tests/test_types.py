@@ -94,6 +94,7 @@ def test_a_row_that_disagrees_fails_the_cheat_sheet(tmp_path: Path) -> None:
     folder = tmp_path / "listings" / "types"
     folder.mkdir(parents=True)
     shutil.copy(ROOT / "listings" / "types" / "types.h", folder)
+    shutil.copy(ROOT / "listings" / "loader.py", folder)
     text = (ROOT / "listings" / "types" / "cheatsheet.py").read_text()
     wrong = '("echo_i32", "c_int32", ctypes.c_int32,'
     assert wrong in text
@@ -102,3 +103,34 @@ def test_a_row_that_disagrees_fails_the_cheat_sheet(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(folder / "cheatsheet.py")], capture_output=True, text=True)
     assert done.returncode == 1
     assert "MISMATCH: i32: sizes {'Rust': 4, 'ctypes': 2, 'struct': 4, 'NumPy': 4}" in done.stdout
+
+
+def test_pointers_come_back_as_the_same_address(lib: ctypes.CDLL) -> None:
+    lib.echo_str.argtypes, lib.echo_str.restype = [ctypes.c_char_p], ctypes.c_char_p
+    assert lib.echo_str(b"caf\xc3\xa9") == b"caf\xc3\xa9"
+    assert lib.echo_str(None) is None
+    lib.echo_void.argtypes, lib.echo_void.restype = [ctypes.c_void_p], ctypes.c_void_p
+    buffer = ctypes.create_string_buffer(8)
+    assert lib.echo_void(ctypes.addressof(buffer)) == ctypes.addressof(buffer)
+    assert lib.echo_void(None) is None
+    handle = ctypes.c_void_p(ctypes.addressof(buffer))
+    lib.echo_handle.argtypes, lib.echo_handle.restype = [ctypes.c_void_p], ctypes.c_void_p
+    assert lib.echo_handle(handle) == handle.value
+
+
+@given(values=st.lists(st.floats(-1e6, 1e6), max_size=50))
+def test_sum_slice_adds_what_it_is_given(lib: ctypes.CDLL, values: list[float]) -> None:
+    lib.sum_slice.argtypes = [ctypes.POINTER(ctypes.c_double), ctypes.c_size_t]
+    lib.sum_slice.restype = ctypes.c_double
+    array = (ctypes.c_double * len(values))(*values)
+    assert lib.sum_slice(array, len(values)) == pytest.approx(math.fsum(values), abs=1e-6)
+
+
+def test_sum_slice_refuses_null_and_misaligned_pointers(lib: ctypes.CDLL) -> None:
+    lib.sum_slice.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+    lib.sum_slice.restype = ctypes.c_double
+    assert math.isnan(lib.sum_slice(None, 3))
+    assert lib.sum_slice(None, 0) == 0.0
+    buffer = (ctypes.c_double * 4)(1, 2, 3, 4)
+    assert math.isnan(lib.sum_slice(ctypes.addressof(buffer) + 1, 2))
+    assert math.isnan(lib.sum_slice(ctypes.addressof(buffer), 2**62))  # longer than any array

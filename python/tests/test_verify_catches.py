@@ -30,7 +30,7 @@ def test_listing_whose_output_changed_fails(book_copy):
 
 
 def test_listing_writing_to_stderr_fails(book_copy):
-    book_copy.append("listings/hello/hello.py", "print('oops', file=sys.stderr)\n")
+    book_copy.append("listings/hello/hello.py", "import sys\nprint('oops', file=sys.stderr)\n")
     done = book_copy.verify("book")
     assert done.returncode == 1
     assert "listings/hello/hello.py wrote to stderr:\noops" in done.stdout
@@ -93,8 +93,23 @@ def test_manifest_dropping_a_lint_or_the_rust_version_fails(book_copy):
 
 
 def test_a_page_that_shows_this_machines_path_fails(book_copy):
-    book_copy.append("listings/hello/hello.py", "print(Path(__file__).resolve())\n")
+    book_copy.append("listings/hello/hello.py", "from pathlib import Path\n\nprint(Path(__file__).resolve())\n")
     book_copy.append("listings/hello/hello.output.txt", "[..]/hello.py\n")
     done = book_copy.verify("book")
     assert done.returncode == 1
     assert "hello.html shows this machine's path" in done.stdout
+
+
+def test_a_download_that_holds_this_machines_path_is_found(tmp_path):
+    import zipfile
+
+    import verify
+
+    site = tmp_path / "book"
+    (site / "listings").mkdir(parents=True)
+    (site / "hello.html").write_text("<p>clean</p>")
+    with zipfile.ZipFile(site / "listings" / "hello.zip", "w") as archive:
+        archive.writestr("hello/README.txt", f"built in {verify.ROOT}/listings/hello\n")
+    assert verify.machine_paths(site) == [
+        f"book/listings/hello.zip (hello/README.txt) shows this machine's path {verify.ROOT}"
+    ]

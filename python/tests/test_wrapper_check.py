@@ -111,9 +111,11 @@ def test_an_unchecked_integer_parameter_fails(tmp_path: Path):
     assert problems(tmp_path, checked) == ""
 
 
-def test_the_skip_marker_skips(tmp_path: Path):
+def test_a_skip_in_checks_toml_skips(tmp_path: Path):
     listings = tmp_path / "listings"
     path = listings / "demo" / "demo.py"
     path.parent.mkdir(parents=True)
-    path.write_text("# wrapper-check: skip (on purpose)\n" + PRELUDE + "kept = VISIT(lambda x: print(x) or 0)\n")
+    path.write_text(PRELUDE + "kept = VISIT(lambda x: print(x) or 0)\n")
+    assert wrapper_check.check_book(listings)[0]
+    (path.parent / "checks.toml").write_text('["demo.py"]\nwrapper-check = "skip: on purpose"\n')
     assert wrapper_check.check_book(listings) == ([], 0, ["listings/demo/demo.py"])

@@ -1,7 +1,7 @@
 //! One function per type a Python caller passes: each gives its argument back (or reads it),
 //! so the cheat-sheet listing can send a value through Rust and see it come back.
 
-use std::ffi::{CStr, c_char};
+use std::ffi::{CStr, c_char, c_void};
 use std::ptr::NonNull;
 
 // ANCHOR: layout
@@ -44,6 +44,12 @@ pub union Bits {
     pub as_float: f32,
 }
 
+/// An opaque type: C sees only its name (cbindgen writes `typedef struct Counter Counter;`),
+/// Python a `c_void_p`. Only Rust's functions make one, read it and free it.
+pub struct Counter {
+    pub count: u64,
+}
+
 /// A callback: a C function pointer, or NULL (`None`).
 pub type Unary = Option<extern "C" fn(f64) -> f64>;
 
@@ -82,6 +88,11 @@ pub extern "C" fn layout_of(index: u32) -> Layout {
         19 => layout::<Color>(c"Color: #[repr(u32)] enum"),
         20 => layout::<Bits>(c"Bits: #[repr(C)] union"),
         21 => layout::<Vec3>(c"Vec3: [f64; 3] in a struct"),
+        22 => layout::<*const c_char>(c"*const c_char: a C string"),
+        23 => layout::<*mut c_void>(c"*mut c_void: any address"),
+        24 => layout::<*mut Counter>(c"*mut Counter: a handle"),
+        25 => layout::<*const f64>(c"*const f64 + usize: a slice"),
+        26 => layout::<*const f64>(c"*const f64 + usize, from NumPy"),
         _ => Layout {
             name: std::ptr::null(),
             size: 0,
@@ -205,6 +216,39 @@ pub unsafe extern "C" fn echo_bits(x: Option<&Bits>) -> u32 {
 pub extern "C" fn echo_vec3(x: Vec3) -> Vec3 {
     x
 }
+/// Gives the pointer back unread; Python's `c_char_p` result copies the string it points to.
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_str(x: *const c_char) -> *const c_char {
+    x
+}
+/// Gives the address back unread: a `void *` says nothing of what it points to.
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_void(x: *mut c_void) -> *mut c_void {
+    x
+}
+/// Gives the handle back unread: only the functions that own a `Counter` look inside.
+#[unsafe(no_mangle)]
+pub extern "C" fn echo_handle(x: *mut Counter) -> *mut Counter {
+    x
+}
+/// The sum of the `len` numbers at `values`: a slice crosses as a pointer and a length. NaN if
+/// `values` is NULL or misaligned, or `len` is too large for any array; 0 for `len` 0.
+///
+/// # Safety
+/// `values` must be NULL or point to `len` `f64`s that nothing writes during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sum_slice(values: *const f64, len: usize) -> f64 {
+    if len == 0 {
+        return 0.0;
+    }
+    if values.is_null() || !values.is_aligned() || len > isize::MAX as usize / size_of::<f64>() {
+        return f64::NAN;
+    }
+    // SAFETY: not NULL, aligned, and `len` elements long, as the caller promises above.
+    unsafe { std::slice::from_raw_parts(values, len) }
+        .iter()
+        .sum()
+}
 // ANCHOR_END: echo
 
 // Tests: each export called from Rust the way Python calls it (`cargo test`; Miri runs them).
@@ -219,9 +263,9 @@ mod tests {
     #[test]
     fn every_layout_has_a_name_until_the_end() {
         let named = (0..).take_while(|&i| !layout_of(i).name.is_null()).count();
-        assert_eq!(named, 22);
-        assert!((0..22).all(|i| layout_of(i).size > 0 && layout_of(i).align > 0));
-        assert_eq!(layout_of(22).size, 0);
+        assert_eq!(named, 27);
+        assert!((0..27).all(|i| layout_of(i).size > 0 && layout_of(i).align > 0));
+        assert_eq!(layout_of(27).size, 0);
     }
 
     #[test]
@@ -237,6 +281,13 @@ mod tests {
         assert_eq!(
             echo_opt_nonnull(NonNull::new(&raw const kept as *mut f64)),
             NonNull::new(&raw const kept as *mut f64)
+        );
+        assert_eq!(echo_str(c"hi".as_ptr()), c"hi".as_ptr());
+        let mut counter = Counter { count: 0 };
+        assert_eq!(echo_handle(&raw mut counter), &raw mut counter);
+        assert_eq!(
+            echo_void((&raw mut counter).cast()),
+            (&raw mut counter).cast()
         );
         let pair = echo_pair(Pair { small: 7, big: 2.5 });
         assert_eq!((pair.small, pair.big), (7, 2.5));
@@ -257,6 +308,11 @@ mod tests {
             assert_eq!(echo_color(Color::Green), 2);
             assert_eq!(echo_bits(Some(&Bits { as_float: 1.0 })), 0x3f80_0000);
             assert_eq!(echo_bits(None), 0);
+            assert_eq!(sum_slice([1.0, 2.5].as_ptr(), 2), 3.5);
+            assert_eq!(sum_slice(std::ptr::null(), 0), 0.0);
+            assert!(sum_slice(std::ptr::null(), 1).is_nan());
+            assert!(sum_slice([1.0].as_ptr().cast::<u8>().wrapping_add(1).cast(), 1).is_nan());
+            assert!(sum_slice([1.0].as_ptr(), usize::MAX).is_nan());
         }
     }
 }
