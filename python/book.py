@@ -18,6 +18,7 @@ in the way.
 import os
 import subprocess
 import sys
+import threading
 import venv
 from pathlib import Path
 
@@ -31,6 +32,10 @@ REQUIREMENTS = ROOT / "python" / "requirements.txt"
 CARGO_TOOLS = {"mdbook": "0.4.52", "mdbook-cmdrun": "0.7.3"}
 # Compiled once per machine (a few minutes), in a folder named by both versions.
 TOOLS = pythons.CACHE / "tools" / "-".join(f"{tool}-{version}" for tool, version in CARGO_TOOLS.items())
+# mdbook-quiz 0.4.0 renders the chapters' quizzes: the last release for mdBook 0.4 (0.5.0 needs
+# mdBook 0.5). Its own folder, so a change of either pin compiles only its own tools.
+QUIZ_TOOLS = {"mdbook-quiz": "0.4.0"}
+QUIZ = pythons.CACHE / "tools" / "-".join(f"{tool}-{version}" for tool, version in QUIZ_TOOLS.items())
 
 
 def say(message: str) -> None:
@@ -57,31 +62,47 @@ def install(for_checks: bool) -> None:
         say(f"installing {REQUIREMENTS.relative_to(ROOT)} into .venv")
         subprocess.run([venv_python(), "-m", "pip", "install", "-q", "-r", REQUIREMENTS], check=True)
         stamp.write_text(REQUIREMENTS.read_text())
-    if for_checks:
-        install_pythons()
+    # The pinned mdBook tools compile (about 8 + 8 minutes on 2 cores, once per machine) while the
+    # matrix's Pythons install, which waits mostly on downloads.
+    tools = threading.Thread(target=install_tools, args=(errors := [],))
+    tools.start()
+    try:
+        if for_checks:
+            install_pythons()
+    finally:
+        tools.join()
+    if errors:
+        raise errors[0]
     # Pyodide, for the pages' Run buttons (package.json pins it, package-lock.json its files).
     lock = ROOT / "node_modules" / ".package-lock.json"
     if not lock.is_file() or lock.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime:
         say("npm ci: Pyodide 314.0.8, which the pages' Run buttons load (about 14 MB)")
         subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
-    listed = subprocess.run(["cargo", "install", "--list", "--root", TOOLS], capture_output=True, text=True).stdout
-    for tool, version in CARGO_TOOLS.items():
-        if f"{tool} v{version}:" in listed and (TOOLS / "bin" / tool).exists():
-            continue
-        say(f"installing {tool} {version} into {TOOLS} (a few minutes, once per machine)")
-        # One target dir for both: mdbook-cmdrun builds mdbook as a library, so the second
-        # install reuses most of what the first compiled.
-        cmd = ["cargo", "install", "--quiet", "--force", "--locked", tool, "--version", version]
-        subprocess.run([*cmd, "--root", TOOLS, "--target-dir", TOOLS / "build"], check=True)
+
+
+def install_tools(errors: list[BaseException]) -> None:
+    """The pinned mdBook tools (cargo install --locked), each set in its own cache folder; a
+    failure goes to `errors`, for the main thread to raise."""
+    try:
+        for pins, root in ((CARGO_TOOLS, TOOLS), (QUIZ_TOOLS, QUIZ)):
+            listed = subprocess.run(
+                ["cargo", "install", "--list", "--root", root], capture_output=True, text=True
+            ).stdout
+            for tool, version in pins.items():
+                if f"{tool} v{version}:" in listed and (root / "bin" / tool).exists():
+                    continue
+                say(f"installing {tool} {version} into {root} (a few minutes, once per machine)")
+                # One target dir per folder: mdbook-cmdrun builds mdbook as a library, so the
+                # second install reuses most of what the first compiled.
+                cmd = ["cargo", "install", "--quiet", "--force", "--locked", tool, "--version", version]
+                subprocess.run([*cmd, "--root", root, "--target-dir", root / "build"], check=True)
+    except BaseException as err:  # raised again by install(), in the main thread
+        errors.append(err)
 
 
 def install_pythons() -> None:
     """The version matrix's Pythons (python/pythons.py), cached outside the clone: the sid root
     and the venvs in one thread, the free-threaded build (CPU-bound) in another."""
-    import threading
-
-    import pythons
-
     errors: list[BaseException] = []
 
     def build_free_threaded() -> None:
@@ -116,7 +137,7 @@ def environment() -> dict[str, str]:
 
     Only what is installed: verify.py also calls this in a copy of the book without them, which
     must keep the caller's tools and VIRTUAL_ENV (PyO3's build finds Python through it)."""
-    bins = [str(d) for d in (venv_python().parent, TOOLS / "bin") if d.is_dir()]
+    bins = [str(d) for d in (venv_python().parent, TOOLS / "bin", QUIZ / "bin") if d.is_dir()]
     env = dict(os.environ, PATH=os.pathsep.join([*bins, os.environ.get("PATH", "")]))
     if VENV.is_dir():
         env["VIRTUAL_ENV"] = str(VENV)

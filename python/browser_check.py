@@ -20,6 +20,10 @@ A page fails when it has
   Errors page the check also edits the script, to see the edit run, then makes it abort, to
   see the abort reported and the next run work again. Each page's line gives how long the
   first run took to be ready (Pyodide loading) and the slowest later run.
+- a chapter quiz (mdbook-quiz, quizzes/), taken as a reader takes it, answering every question
+  right but the second, that does not score N-1 of N, or does not show each answer's context
+  with links that resolve. On the Primitives page (QUIZ_PAGE) the quiz must also pass axe's
+  rules, started and in review, in every theme, and keep its review across a reload.
 mdBook's search must find "argtypes", and print.html must render every chapter's title.
 
 Each page is saved as a full-page PNG in --screenshots (default screenshots/): light theme for
@@ -33,6 +37,7 @@ import concurrent.futures
 import contextlib
 import functools
 import http.server
+import json
 import os
 import queue
 import sys
@@ -76,6 +81,8 @@ lib.unguarded_divide.argtypes = [ctypes.c_int64, ctypes.c_int64]
 lib.unguarded_divide.restype = ctypes.c_int64
 lib.unguarded_divide(1, 0)
 """
+# Where the quiz is also checked by axe and across a reload (every page's quiz is taken).
+QUIZ_PAGE = "primitives.html"
 THEMES = ("light", "rust", "coal", "navy", "ayu")  # mdBook's five; each page is checked in each
 SHOT_THEMES = ("navy", "ayu")  # screenshots of DARK_PAGES in these too
 DARK_PAGES = ("hello.html", "numpy.html", "freeing.html")
@@ -96,6 +103,8 @@ MARK_REPEATS_JS = """() => {
     }
 }"""
 AXE_RUN_JS = """only => axe.run({exclude: [['[data-axe-repeat]']]},
+    {runOnly: only, resultTypes: ['violations']})"""
+AXE_QUIZ_JS = """only => axe.run({include: [['.quiz-placeholder']]},
     {runOnly: only, resultTypes: ['violations']})"""
 # Every rule in the first theme; in the others, only those a theme's colours can change.
 AXE_ALL_RULES = {"type": "tag", "values": AXE_TAGS}
@@ -312,8 +321,9 @@ class Checker:
         page.screenshot(path=str(file), full_page=full_page)
         self.screenshots += 1
 
-    def accessibility(self, page, path: str) -> None:
-        """axe-core's WCAG 2 A/AA rules on the page in each theme, chosen as a reader chooses it."""
+    def accessibility(self, page, path: str, run_js: str = AXE_RUN_JS, what: str = "") -> None:
+        """axe-core's WCAG 2 A/AA rules on the page (or, with AXE_QUIZ_JS, its quiz) in each theme,
+        chosen as a reader chooses it."""
         page.evaluate(self.axe_script)
         page.evaluate(MARK_REPEATS_JS)
         for theme in THEMES:
@@ -322,14 +332,72 @@ class Checker:
                 self.current.append(f"the {theme} theme did not apply")
                 continue
             rules = AXE_ALL_RULES if theme == THEMES[0] else AXE_COLOUR_RULES
-            for rule in page.evaluate(AXE_RUN_JS, rules)["violations"]:
+            for rule in page.evaluate(run_js, rules)["violations"]:
                 nodes = rule["nodes"]
                 shown = "; ".join(axe_node(node) for node in nodes[:3])
                 more = f" (and {len(nodes) - 3} more)" if len(nodes) > 3 else ""
-                self.current.append(f"axe {rule['id']} in the {theme} theme, {len(nodes)} element(s): {shown}{more}")
-            if path in DARK_PAGES and theme in SHOT_THEMES:
+                self.current.append(
+                    f"axe {rule['id']}{what} in the {theme} theme, {len(nodes)} element(s): {shown}{more}"
+                )
+            if path in DARK_PAGES and theme in SHOT_THEMES and run_js == AXE_RUN_JS:
                 self.screenshot(page, path, theme)
         page.evaluate("localStorage.removeItem('mdbook-theme')")  # the next page opens in the default
+
+    def take_quiz(self, page, path: str) -> str:
+        """Take the page's quiz as a reader does, every answer right but the second (the answers
+        come from the quiz the page holds); returns a note for the page's line."""
+        quiz = page.locator(".quiz-placeholder")
+        if not quiz.count():
+            return ""
+        full = path == QUIZ_PAGE
+        questions = json.loads(quiz.get_attribute("data-quiz-questions"))["questions"]
+        quiz.locator("button.start").click()
+        if full:
+            self.accessibility(page, path, AXE_QUIZ_JS, " (quiz, first question)")
+        for n, question in enumerate(questions):
+            counter = quiz.locator(".counter").inner_text()
+            if counter != f"Question {n + 1} / {len(questions)}":
+                self.current.append(f"quiz: question {n + 1} shows the counter {counter!r}")
+                return ""
+            right = question["answer"]["answer"]
+            choices = quiz.locator(".choice input")
+            values = [choices.nth(i).get_attribute("value") for i in range(choices.count())]
+            wanted = right if n != 1 else next((v for v in values if v != right), None)
+            if right not in values:
+                self.current.append(f"quiz: question {n + 1} does not offer its answer {right!r}: {values}")
+                return ""
+            if wanted is None:
+                self.current.append(f"quiz: question {n + 1} offers only its answer, so it cannot be answered wrong")
+                return ""
+            input_id = choices.nth(values.index(wanted)).get_attribute("id")
+            quiz.locator(f'label[for="{input_id}"]').click()  # as a reader clicks the choice's text
+            quiz.locator("input[type=submit]").click()
+        score = f"You answered {len(questions) - 1}/{len(questions)} questions correctly."
+        quiz.get_by_text("Answer Review").wait_for()
+        if score not in quiz.inner_text():
+            self.current.append(f"quiz: the review does not say {score!r}: {quiz.inner_text()[:200]!r}")
+        quiz.get_by_role("button", name="see the correct answers").first.click()
+        contexts = quiz.locator(".context")
+        if contexts.count() != len(questions):
+            self.current.append(f"quiz: {contexts.count()} contexts shown for {len(questions)} questions")
+        links = quiz.locator(".context a[href]")
+        for i in range(links.count()):
+            link = links.nth(i)
+            info = {"href": link.get_attribute("href"), "url": link.evaluate("a => a.href"), "text": link.inner_text()}
+            if problem := self.check_link(path, info):
+                self.current.append(f"quiz: {problem}")
+        if not full:
+            page.evaluate("localStorage.clear()")
+            return f", quiz of {len(questions)} taken"
+        self.accessibility(page, path, AXE_QUIZ_JS, " (quiz, answers)")
+        quiz.scroll_into_view_if_needed()
+        self.screenshot(page, path.replace(".html", ".quiz.html"), "light", full_page=False)
+        page.reload(wait_until="load")
+        quiz.get_by_text("Answer Review").wait_for()  # answers kept in the page's storage
+        if score not in quiz.inner_text():
+            self.current.append(f"quiz: after a reload the review does not say {score!r}")
+        page.evaluate("localStorage.clear()")
+        return f", quiz of {len(questions)} taken, checked by axe and across a reload"
 
     def press_run(self, panel) -> dict:
         """Press a panel's Run and wait until the run is over: its exit, output and times."""
@@ -400,6 +468,7 @@ class Checker:
         facts["runs_note"] = self.run_buttons(page, path)
         self.screenshot(page, path, "light")
         self.accessibility(page, path)
+        facts["runs_note"] += self.take_quiz(page, path)
         return facts
 
     # --- the whole book -------------------------------------------------------------------------

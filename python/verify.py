@@ -211,6 +211,12 @@ def check_gen() -> None:
     sh(sys.executable, ROOT / "python" / "pictures.py", "--check")
 
 
+def check_quiz() -> None:
+    """Every chapter ends with its quiz, and every answer about what a listing does is one its
+    recorded run prints (python/quiz_check.py)."""
+    run_script("quiz_check.py", show=lambda line: "  " + line if line.startswith(("FAIL", "quiz")) else None)
+
+
 def check_book() -> None:
     """mdbook build with no warning; every listing ran in it, succeeded and printed what is expected."""
     shutil.rmtree(run_listing.RUNS, ignore_errors=True)
@@ -332,6 +338,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "wheel": check_wheel,
     "ruff": check_ruff,
     "gen": check_gen,
+    "quiz": check_quiz,
     "book": check_book,
     "copyout": check_copyout,
     "matrix": check_matrix,
@@ -368,6 +375,7 @@ LANES = [
         "wheel",
         "ruff",
         "gen",
+        "quiz",
         "book",
         "browser",
         "mdbook-test",

@@ -1,5 +1,6 @@
 """python/browser_check.py on a tiny book built here: clean passes, a broken link or empty run fails."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import book
 
 ROOT = Path(__file__).resolve().parents[2]
 MDBOOK = book.TOOLS / "bin" / "mdbook"
+MDBOOK_QUIZ = book.QUIZ / "bin" / "mdbook-quiz"
 CHECK = ROOT / "python" / "browser_check.py"
 
 pytestmark = [
@@ -53,12 +55,39 @@ Hello from Rust!
 </div>
 """
 
+# A chapter quiz as quizzes/ holds them; its context links to a heading of the first chapter.
+QUIZ = """
+[[questions]]
+id = "0b5e0f4e-7d7e-4d55-9d3c-2f1a6c1e9a01"
+type = "MultipleChoice"
+prompt.prompt = "What does `ctypes` need before a call?"
+answer.answer = "`argtypes`"
+prompt.distractors = ["nothing", "a header"]
+context = "See [A picture](first.html#a-picture)."
+
+[[questions]]
+id = "0b5e0f4e-7d7e-4d55-9d3c-2f1a6c1e9a02"
+type = "MultipleChoice"
+prompt.prompt = "What does Rust export?"
+answer.answer = "`extern \\"C\\"` functions"
+prompt.distractors = ["classes", "modules"]
+context = "See [the run](second.html#the-run)."
+
+[[questions]]
+id = "0b5e0f4e-7d7e-4d55-9d3c-2f1a6c1e9a03"
+type = "MultipleChoice"
+prompt.prompt = "What loads the library?"
+answer.answer = "`ctypes.CDLL`"
+prompt.distractors = ["`import`", "`open`"]
+context = "See [the first chapter](first.html)."
+"""
+
 CRAB = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="red"/></svg>'
 
 
-def build(root: Path, first: str = FIRST, second: str = SECOND, css: str = "", js: bool = True) -> Path:
+def build(root: Path, first: str = FIRST, second: str = SECOND, css: str = "", js: bool = True, quiz: str = "") -> Path:
     """Write and build a two-chapter mdBook under `root` with the book's theme/ (and `css` after
-    it); return its output folder."""
+    it), the second chapter ending with `quiz` if given; return its output folder."""
     src = root / "src"
     src.mkdir(parents=True)
     shutil.copytree(ROOT / "theme", root / "theme")
@@ -70,9 +99,15 @@ def build(root: Path, first: str = FIRST, second: str = SECOND, css: str = "", j
     (root / "book.toml").write_text('[book]\ntitle = "Tiny"\nsrc = "src"\n\n' + html)
     (src / "SUMMARY.md").write_text("# Summary\n\n- [First](first.md)\n- [Second](second.md)\n")
     (src / "first.md").write_text(first)
-    (src / "second.md").write_text(second)
+    (src / "second.md").write_text(second + ("\n## Check your understanding\n\n{{#quiz quiz.toml}}\n" if quiz else ""))
     (src / "crab.svg").write_text(CRAB)
-    subprocess.run([MDBOOK, "build"], cwd=root, check=True, capture_output=True)
+    env = dict(os.environ)
+    if quiz:
+        (src / "quiz.toml").write_text(quiz)
+        with (root / "book.toml").open("a") as toml:
+            toml.write("\n[preprocessor.quiz]\n")
+        env["PATH"] = f"{MDBOOK_QUIZ.parent}{os.pathsep}{env['PATH']}"
+    subprocess.run([MDBOOK, "build"], cwd=root, check=True, capture_output=True, env=env)
     return root / "book"
 
 
@@ -145,6 +180,35 @@ def test_without_the_theme_script_axe_finds_mdbooks_own_faults(tmp_path: Path) -
     assert done.returncode == 1, done.stdout + done.stderr
     assert "first.html: axe aria-allowed-attr in the light theme, 1 element(s): #sidebar-toggle" in done.stdout
     assert "second.html: axe scrollable-region-focusable in the light theme" in done.stdout
+
+
+needs_quiz = pytest.mark.skipif(not MDBOOK_QUIZ.is_file(), reason=f"no {MDBOOK_QUIZ} yet (book.py installs it)")
+
+
+@needs_quiz
+def test_a_quiz_is_taken_and_scored(tmp_path: Path) -> None:
+    done = check(build(tmp_path / "tiny", quiz=QUIZ), tmp_path / "shots")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "second.html  (" in done.stdout and ", quiz of 3 taken," in done.stdout
+
+
+@needs_quiz
+def test_a_quiz_context_link_to_no_heading_fails(tmp_path: Path) -> None:
+    quiz = QUIZ.replace("first.html#a-picture", "first.html#a-photo")
+    done = check(build(tmp_path / "tiny", quiz=quiz), tmp_path / "shots")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "second.html: quiz: broken link 'first.html#a-photo' ('A picture'): no id #a-photo on first.html" in (
+        done.stdout
+    )
+
+
+@needs_quiz
+def test_a_quiz_question_without_a_wrong_choice_fails(tmp_path: Path) -> None:
+    # A question with no wrong choice tests nothing: the check cannot answer it wrong.
+    quiz = QUIZ.replace('prompt.distractors = ["classes", "modules"]', "prompt.distractors = []")
+    done = check(build(tmp_path / "tiny", quiz=quiz), tmp_path / "shots")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "second.html: quiz: question 2 offers only its answer" in done.stdout
 
 
 def test_missing_book_is_a_usage_error(tmp_path: Path) -> None:

@@ -113,3 +113,14 @@ def test_a_download_that_holds_this_machines_path_is_found(tmp_path):
     assert verify.machine_paths(site) == [
         f"book/listings/hello.zip (hello/README.txt) shows this machine's path {verify.ROOT}"
     ]
+
+
+def test_a_quiz_answer_its_run_no_longer_prints_fails(book_copy):
+    # The Structs quiz says a struct declared with swapped fields reads the sensor as 1101791232;
+    # a recorded output that says otherwise (as after a change to the listing, blessed) must
+    # fail the quiz check.
+    book_copy.edit("listings/structs/wrong_fields.output.txt", "sensor=1101791232", "sensor=7")
+    done = book_copy.verify("quiz")
+    assert done.returncode == 1, done.stdout
+    assert "quizzes/structs.toml: question " in done.stdout
+    assert "the run no longer proves it" in done.stdout

@@ -1,0 +1,104 @@
+"""The quiz check must fail for a quiz whose answer a run does not support, a chapter that does
+not end with its quiz, a "what happens" question without a proof, and a context link to no heading."""
+
+import shutil
+from pathlib import Path
+
+import quiz_check
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def copy(tmp_path: Path) -> tuple[Path, Path]:
+    src, quizzes = tmp_path / "src", tmp_path / "quizzes"
+    shutil.copytree(ROOT / "src", src)
+    shutil.copytree(ROOT / "quizzes", quizzes)
+    return src, quizzes
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def problems(src: Path, quizzes: Path) -> list[str]:
+    return quiz_check.check(src, quizzes)[0]
+
+
+def test_the_books_quizzes_pass(tmp_path: Path):
+    found, chapters, questions, proven = quiz_check.check()
+    assert found == []
+    assert chapters == len(quiz_check.chapters()) >= 20
+    assert 0 < proven < questions
+
+
+def test_a_wrong_answer_the_run_does_not_print_fails(tmp_path: Path):
+    src, quizzes = copy(tmp_path)
+    # The quiz now claims add(2**40, 3) gives the full sum without argtypes: the run prints 3.
+    edit(quizzes / "primitives.toml", 'answer.answer = "`3`: without', 'answer.answer = "`1099511627779`: without')
+    edit(
+        quizzes / "primitives.toml",
+        'proof.output = "add(2**40, 3) = 3 "',
+        'proof.output = "add(2**40, 3) = 1099511627779"',
+    )
+    edit(quizzes / "primitives.toml", 'proof.result = "3"', 'proof.result = "1099511627779"')
+    assert problems(src, quizzes) == [
+        "quizzes/primitives.toml: question 1: listings/primitives/without_argtypes.output.txt does not print "
+        "'add(2**40, 3) = 1099511627779': the run no longer proves it",
+        # and the distractor that gave the sum is now the answer
+        "quizzes/primitives.toml: question 1: a distractor gives `1099511627779`, which the run prints: "
+        "it is the answer",
+    ]
+
+
+def test_an_answer_that_is_not_what_the_proof_shows_fails(tmp_path: Path):
+    src, quizzes = copy(tmp_path)
+    edit(quizzes / "primitives.toml", 'answer.answer = "`3`: without', 'answer.answer = "`-1`: without')
+    assert problems(src, quizzes) == [
+        "quizzes/primitives.toml: question 1: the answer does not give `3`, which the run prints"
+    ]
+
+
+def test_a_distractor_that_is_what_the_run_prints_fails(tmp_path: Path):
+    src, quizzes = copy(tmp_path)
+    edit(quizzes / "primitives.toml", '"`-1`: the error value."', '"`3`: the error value."')
+    assert problems(src, quizzes) == [
+        "quizzes/primitives.toml: question 1: a distractor gives `3`, which the run prints: it is the answer"
+    ]
+
+
+def test_a_chapter_without_its_quiz_fails(tmp_path: Path):
+    src, quizzes = copy(tmp_path)
+    edit(src / "slices.md", "{{#quiz ../quizzes/slices.toml}}", "")
+    assert problems(src, quizzes) == ["src/slices.md: does not end with {{#quiz ../quizzes/slices.toml}}"]
+
+
+def test_a_what_happens_question_without_a_proof_fails(tmp_path: Path):
+    src, quizzes = copy(tmp_path)
+    edit(quizzes / "slices.toml", 'proof.run = "slices/overrun.py"\n', "")
+    text = (quizzes / "slices.toml").read_text()
+    (quizzes / "slices.toml").write_text(
+        text.replace('proof.output = "neighbour: exit code 0"\nproof.result = "0"\n', "")
+    )
+    assert problems(src, quizzes) == [
+        "quizzes/slices.toml: question 4: asks what code does but names no run that proves the answer (proof)"
+    ]
+
+
+def test_a_context_link_to_no_heading_fails(tmp_path: Path):
+    src, quizzes = copy(tmp_path)
+    edit(quizzes / "hello.toml", "hello.html#loading-the-library)", "hello.html#loading-a-library)")
+    assert problems(src, quizzes) == [
+        "quizzes/hello.toml: question 1: the context links hello.html#loading-a-library, no heading"
+    ]
+
+
+def test_a_question_without_an_id_fails(tmp_path: Path):
+    src, quizzes = copy(tmp_path)
+    text = (quizzes / "hello.toml").read_text()
+    first = text.index('id = "')
+    (quizzes / "hello.toml").write_text(text[:first] + text[text.index("\n", first) + 1 :])
+    assert problems(src, quizzes) == [
+        "quizzes/hello.toml: question 1: no id (mdbook-quiz would write one into the file at every build)"
+    ]
