@@ -28,7 +28,8 @@ pub unsafe extern "C" fn max_index(values: *const f64, len: usize) -> isize {
             best = Some((i, x));
         }
     }
-    best.and_then(|(i, _)| isize::try_from(i).ok()).unwrap_or(NO_INDEX)
+    best.and_then(|(i, _)| isize::try_from(i).ok())
+        .unwrap_or(NO_INDEX)
 }
 
 #[cfg(test)]

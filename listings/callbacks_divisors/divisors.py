@@ -1,0 +1,58 @@
+"""Exercise solution: Rust calls a Python function for each divisor; an exception stops it and
+is raised again in Python after the call."""
+
+import ctypes
+from collections.abc import Callable
+
+from loader import load_library
+
+VISIT_DIVISOR = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64)
+lib = load_library("callbacks_divisors")
+lib.for_each_divisor.argtypes = [ctypes.c_uint64, VISIT_DIVISOR, ctypes.c_void_p]
+lib.for_each_divisor.restype = ctypes.c_int64
+
+
+class Visit:
+    """The context of one call: the Python function, and the exception it raised, if any."""
+
+    def __init__(self, function: Callable[[int], object]) -> None:
+        self.function = function
+        self.error: BaseException | None = None
+
+
+@VISIT_DIVISOR
+def visit(user_data: int, divisor: int) -> int:
+    context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
+    try:
+        return 1 if context.function(divisor) is False else 0  # returning False stops Rust
+    except BaseException as err:  # nothing may reach Rust: keep it, stop, raise it after the call
+        context.error = err
+        return 1
+
+
+def for_each_divisor(n: int, function: Callable[[int], object]) -> int:
+    """Calls function(d) for each divisor d of n, smallest first, until it returns False;
+    returns how many calls were made. An exception in `function` is raised here."""
+    if not 0 <= n < 2**64:
+        raise ValueError(f"n must fit in 64 bits unsigned, got {n}")
+    context = Visit(function)
+    slot = ctypes.py_object(context)
+    calls = lib.for_each_divisor(n, visit, ctypes.cast(ctypes.pointer(slot), ctypes.c_void_p))
+    if context.error is not None:
+        raise context.error
+    return calls
+
+
+found: list[int] = []
+print("divisors of 36:", for_each_divisor(36, found.append), "calls |", found)
+small: list[int] = []
+calls = for_each_divisor(1_000_000, lambda d: small.append(d) if d < 10 else False)
+print("divisors of 1000000 below 10:", small, f"({calls} calls, the last one said stop)")
+try:
+    for_each_divisor(12, lambda d: 1 / (d - 3))
+except ZeroDivisionError as err:
+    print("an exception in the callback, raised after the call:", repr(err))
+try:
+    for_each_divisor(-1, print)
+except ValueError as err:
+    print("ValueError:", err)
