@@ -22,11 +22,13 @@ class Visit:
 
 @VISIT_DIVISOR
 def visit(user_data: int, divisor: int) -> int:
-    context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
+    context = None
     try:
+        context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
         return 1 if context.function(divisor) is False else 0  # returning False stops Rust
     except BaseException as err:  # nothing may reach Rust: keep it, stop, raise it after the call
-        context.error = err
+        if context is not None:
+            context.error = err
         return 1
 
 

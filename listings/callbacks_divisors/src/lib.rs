@@ -27,9 +27,8 @@ pub unsafe extern "C" fn for_each_divisor(
         return DIVISORS_NULL_CALLBACK;
     };
     let mut calls = 0;
-    // Divisors come in pairs (d, n / d) with d <= sqrt(n): the small ones ascending, then the
-    // large ones descending, so that the callback sees them all in increasing order.
-    let mut large = Vec::new();
+    // Divisors come in pairs, d and n / d with d * d <= n: first the small ones going up,
+    // then, going back down, the large one of each pair, so that all come in increasing order.
     let mut d: u64 = 1;
     while d.checked_mul(d).is_some_and(|square| square <= n) {
         if n.is_multiple_of(d) {
@@ -37,16 +36,18 @@ pub unsafe extern "C" fn for_each_divisor(
             if callback(user_data, d) != 0 {
                 return calls;
             }
-            if d != n / d {
-                large.push(n / d);
-            }
         }
         d += 1;
     }
-    for &divisor in large.iter().rev() {
-        calls += 1;
-        if callback(user_data, divisor) != 0 {
-            break;
+    while d > 1 {
+        d -= 1;
+        if let (true, Some(large)) = (n.is_multiple_of(d), n.checked_div(d))
+            && large != d
+        {
+            calls += 1;
+            if callback(user_data, large) != 0 {
+                break;
+            }
         }
     }
     calls

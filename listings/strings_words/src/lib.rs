@@ -10,6 +10,10 @@ pub const WORDS_ERROR: i64 = -1;
 ///
 /// # Safety
 /// `text` must be NULL or point to a NUL-terminated string that nothing changes during the call.
+///
+/// # Panics
+/// Never: `to_str` and `split_whitespace` do not panic, though rustc cannot prove it. A panic
+/// would abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn word_count(text: *const c_char) -> i64 {
     if text.is_null() {
