@@ -138,7 +138,9 @@ PAGE_FACTS_JS = """() => {
         const code = el.querySelector(':scope > code');  // not the outer <pre> of a playground
         if (!code) continue;
         const lang = Array.from(code.classList).find(c => c.startsWith('language-')) || 'no language';
-        const shown = code.innerText.split('\\n');  // without the hidden lines, as a reader sees it
+        // Without the hidden lines, as a reader sees it; a folded exercise's block has no
+        // innerText until it is opened, but is laid out all the same, so its text counts.
+        const shown = (code.innerText || code.textContent).split('\\n');
         const longest = shown.reduce((a, b) => (b.length > a.length ? b : a), '');
         blocks.push({kind: 'code', section, lang, run: el.closest('div.run-output') ? runs : 0,
                      text: code.textContent, scrolls: code.scrollWidth > code.clientWidth, longest});
