@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_book_copy_passes(book_copy):
     done = book_copy.verify("book", "copyout")
     assert done.returncode == 0, done.stdout
-    assert "copy-out check: 2/2 listings" in done.stdout
+    assert "copy-out check: 3/3 listings" in done.stdout
 
 
 def test_manifest_inheriting_from_the_workspace_fails_at_build(book_copy):
