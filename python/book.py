@@ -30,12 +30,19 @@ VENV = ROOT / ".venv"
 REQUIREMENTS = ROOT / "python" / "requirements.txt"
 # mdbook-cmdrun 0.7.3 runs each chapter's commands; it cannot parse mdBook 0.5's input.
 CARGO_TOOLS = {"mdbook": "0.4.52", "mdbook-cmdrun": "0.7.3"}
+
+
+def tools_folder(pins: dict[str, str]) -> Path:
+    """The cache folder of a set of pinned cargo tools, named by every tool and version in it."""
+    return pythons.CACHE / "tools" / "-".join(f"{tool}-{version}" for tool, version in pins.items())
+
+
 # Compiled once per machine (a few minutes), in a folder named by both versions.
-TOOLS = pythons.CACHE / "tools" / "-".join(f"{tool}-{version}" for tool, version in CARGO_TOOLS.items())
+TOOLS = tools_folder(CARGO_TOOLS)
 # mdbook-quiz 0.4.0 renders the chapters' quizzes: the last release for mdBook 0.4 (0.5.0 needs
 # mdBook 0.5). Its own folder, so a change of either pin compiles only its own tools.
 QUIZ_TOOLS = {"mdbook-quiz": "0.4.0"}
-QUIZ = pythons.CACHE / "tools" / "-".join(f"{tool}-{version}" for tool, version in QUIZ_TOOLS.items())
+QUIZ = tools_folder(QUIZ_TOOLS)
 
 
 def say(message: str) -> None:

@@ -15,8 +15,8 @@ What it checks, for each chapter before the appendices (not the Introduction):
        proof.output = "add(2**40, 3) = 3 "           # a piece of one line of that run's output
        proof.result = "3"                             # the part of it the answer rests on
 
-   The output must appear in every recorded output of the run (listings/*/NAME.output*.txt, the
-   default Python's and each other Python's, which the verification keeps equal to real runs);
+   The output must appear in the output each Python must print (run_listing.expected_path for
+   each of pythons.CELLS, which the verification keeps equal to real runs);
    the result must be inside the output, be a code span (`3`) of the answer, and be no
    distractor's code span. So a quiz whose answer the run no longer supports fails here.
 
@@ -29,6 +29,7 @@ import time
 import tomllib
 from pathlib import Path
 
+import pythons
 import run_listing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,8 +76,9 @@ def heading_ids(markdown: str) -> set[str]:
 
 
 def recorded_outputs(run: str) -> list[Path]:
+    """The outputs the verification holds `run` to, one per Python it runs on (shared files once)."""
     script = ROOT / "listings" / run
-    return sorted(script.parent.glob(f"{script.stem}.output*.txt"))
+    return sorted({run_listing.expected_path(script, cell) for cell in pythons.CELLS})
 
 
 def answers_and_distractors(question: dict) -> tuple[list[str], list[str]]:
