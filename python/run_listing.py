@@ -49,8 +49,8 @@ TIMEOUT_S = 300
 
 def is_script(path: Path) -> bool:
     """Whether a Python file in a listing folder is a listing that runs: not a helper (`_*.py`,
-    the folder's `loader.py`), not a package's build configuration (`setup.py`, run by the build)."""
-    return not path.name.startswith("_") and path.name not in ("setup.py", "loader.py")
+    the folder's `loader.py` and `ctrl_c.py`), not a package's build configuration (`setup.py`, run by the build)."""
+    return not path.name.startswith("_") and path.name not in ("setup.py", "loader.py", "ctrl_c.py")
 
 
 def check_setting(script: Path, check: str) -> str | None:

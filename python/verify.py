@@ -77,20 +77,21 @@ def check_layout() -> None:
             problems.append(f'listings/{name}/Cargo.toml: needs [lib] crate-type = ["cdylib"]')
         if not (folder / "src" / "lib.rs").is_file():
             problems.append(f"listings/{name}: no src/lib.rs")
-    loader = (LISTINGS / "loader.py").read_text()
-    wrong_loaders: set[Path] = set()
+    helpers = {name: (LISTINGS / f"{name}.py").read_text() for name in ("loader", "ctrl_c")}
+    wrong_copies: set[Path] = set()
     for spec in run_listing.listing_scripts():
         if not run_listing.expected_path(LISTINGS / spec).is_file():
             problems.append(f"listings/{spec}: no expected output (run `python3 python/book.py bless`)")
         script = LISTINGS / spec
         if "def load_library" in script.read_text():
             problems.append(f"listings/{spec}: defines its own load_library; import it from loader.py")
-        copy = script.parent / "loader.py"
-        if "from loader import" not in script.read_text():
-            continue
-        if (not copy.is_file() or copy.read_text() != loader) and script.parent not in wrong_loaders:
-            wrong_loaders.add(script.parent)
-            problems.append(f"listings/{script.parent.name}/loader.py must be the same as listings/loader.py")
+        for name, text in helpers.items():
+            copy = script.parent / f"{name}.py"
+            if f"from {name} import" not in script.read_text() or copy in wrong_copies:
+                continue
+            if not copy.is_file() or copy.read_text() != text:
+                wrong_copies.add(copy)
+                problems.append(f"listings/{script.parent.name}/{name}.py must be the same as listings/{name}.py")
     if problems:
         raise Failed("\n".join(problems))
 
@@ -165,6 +166,12 @@ def check_wrappers() -> None:
     if problems:
         raise Failed("\n".join(problems))
     print(f"  wrappers: {checked} files follow the rules", flush=True)
+
+
+def check_interrupt() -> None:
+    """Ctrl+C while Rust runs a call that calls back: every such wrapper raises KeyboardInterrupt
+    after the call, with no "Exception ignored" (python/interrupt_check.py)."""
+    run_script("interrupt_check.py", show=lambda line: line if line.startswith(("  ", "FAIL", "interrupt")) else None)
 
 
 def check_boundary() -> None:
@@ -334,6 +341,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     "validity": check_validity,
     "wrappers": check_wrappers,
     "boundary": check_boundary,
+    "interrupt": check_interrupt,
     "ub": check_ub,
     "wheel": check_wheel,
     "ruff": check_ruff,
@@ -371,6 +379,7 @@ LANES = [
         "unwind",
         "validity",
         "boundary",
+        "interrupt",
         "ub",
         "wheel",
         "ruff",

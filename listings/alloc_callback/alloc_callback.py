@@ -2,42 +2,48 @@
 
 import ctypes
 
+from ctrl_c import HeldCtrlC
 from loader import load_library
 
 lib = load_library("alloc_callback")
 
-# The allocator's C type: it takes a count (size_t) and returns a pointer (void *).
-ALLOC_U32 = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_size_t)
+# The allocator's C type: void (*)(size_t count, uint32_t **out). It answers through `out`,
+# where Rust put NULL first: a callback that fails before its `try` leaves that NULL in place.
+ALLOC_U32 = ctypes.CFUNCTYPE(None, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p))
 lib.primes_below.argtypes = [ctypes.c_uint32, ALLOC_U32]
 lib.primes_below.restype = ctypes.c_int64
 
 
 def primes_below(n: int, budget: int | None = None) -> ctypes.Array:
     """The primes below n, in a ctypes array that Python allocated and will free.
-    Raises MemoryError if they would need more than `budget` values."""
+    Raises MemoryError if they would need more than `budget` values, and KeyboardInterrupt
+    after Rust has returned if Ctrl+C was pressed during the call."""
     buffers = []  # keeps each buffer alive after alloc returns
     errors = []  # an exception raised in alloc, carried out of the call
 
     @ALLOC_U32
-    def alloc(count: int) -> int | None:
-        # No exception may leave a callback: ctypes would print it and hand Rust no pointer
-        # at all, only whatever was in the return register. Catch it and return NULL (None).
+    def alloc(count: int, out: ctypes.Array) -> None:
+        # No exception may leave a callback: ctypes would print it, and `*out` would stay NULL.
         try:
+            if ctrl_c.pressed:
+                return  # no memory: Rust stops, and Ctrl+C is raised after the call
             print(f"  Rust asks for room for {count} values")
             if budget is not None and count > budget:
                 raise MemoryError(f"{count} values is over the budget of {budget}")
             buffer = (ctypes.c_uint32 * count)()
             buffers.append(buffer)
-            return ctypes.addressof(buffer)
-        except BaseException as err:  # everything, Ctrl+C's KeyboardInterrupt included
+            out[0] = ctypes.addressof(buffer)
+        except BaseException as err:  # everything, MemoryError and RecursionError included
             errors.append(err)
-            return None
 
     if not 0 <= n < 2**32:  # c_uint32 would keep only the low 32 bits
         raise OverflowError(f"n = {n} does not fit a uint32_t")
-    found = lib.primes_below(n, alloc)
+    with HeldCtrlC() as ctrl_c:  # Ctrl+C during the call is raised when the block ends
+        found = lib.primes_below(n, alloc)
     if errors:
         raise errors[0]
+    if found == -2:  # alloc failed before its `try` could catch why; ctypes printed it
+        raise MemoryError(f"the allocator gave no memory for the primes below {n}")
     if found < 0:
         raise ValueError(f"primes_below({n}) failed with error code {found}")
     return buffers[0] if buffers else (ctypes.c_uint32 * 0)()

@@ -8,7 +8,7 @@ from loader import load_library
 
 lib = load_library("alloc_callback")
 
-ALLOC_U32 = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_size_t)
+ALLOC_U32 = ctypes.CFUNCTYPE(None, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p))
 lib.set_allocator.argtypes = [ALLOC_U32]
 lib.set_allocator.restype = None
 lib.primes_below_registered.argtypes = [ctypes.c_uint32]
@@ -17,21 +17,20 @@ lib.primes_below_registered.restype = ctypes.c_int64
 buffers = []  # every buffer handed to Rust, kept alive
 
 
-def alloc(count: int) -> int:
+def alloc(count: int, out: ctypes.Array) -> None:
     try:
         buffer = (ctypes.c_uint32 * count)()
         buffers.append(buffer)
-        return ctypes.addressof(buffer)
-    except BaseException:  # nothing may escape into Rust: NULL tells it no memory came
-        return 0
+        out[0] = ctypes.addressof(buffer)
+    except BaseException:  # nothing may escape into Rust: `*out` stays NULL, no memory came
+        pass
 
 
-def other(count: int) -> int:
+def other(count: int, out: ctypes.Array) -> None:
     try:
-        print(f"  other() ran instead of alloc(), asked for {count} values; it returns NULL")
+        print(f"  other() ran instead of alloc(), asked for {count} values; it gives none")
     except BaseException:
         pass
-    return 0
 
 
 if sys.argv[1:] == ["child"]:

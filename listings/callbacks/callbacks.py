@@ -4,12 +4,12 @@ import ctypes
 import traceback
 from collections.abc import Callable
 
+from ctrl_c import HeldCtrlC
 from loader import load_library
 
-# The callback's C type, as in the header: int (*)(void *user_data, double item).
-VISIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_double)
-VISIT_CONTINUE = 0
-VISIT_STOP = 1  # any value but VISIT_CONTINUE stops the loop
+# The callback's C type, as in the header: void (*)(void *user_data, double item, int *answer).
+VISIT = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_double, ctypes.POINTER(ctypes.c_int))
+VISIT_CONTINUE = 0  # written to *answer to go on; Rust put VISIT_STOP there before the call
 
 lib = load_library("callbacks")
 lib.for_each.argtypes = [ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, VISIT, ctypes.c_void_p]
@@ -17,15 +17,14 @@ lib.for_each.restype = ctypes.c_int64
 
 
 @VISIT
-def visit(user_data: int, item: float) -> int:
+def visit(user_data: int, item: float, answer: ctypes.Array) -> None:
     """The one C callback for every call: the context, found through user_data, does the work."""
     try:
         context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
         context(item)
+        answer[0] = VISIT_CONTINUE
     except BaseException:  # no exception may reach Rust: print it, and stop (see "carry" below)
         traceback.print_exc()
-        return VISIT_STOP
-    return VISIT_CONTINUE
 
 
 def for_each(values: list[float], context: Callable[[float], object]) -> int:
@@ -35,7 +34,8 @@ def for_each(values: list[float], context: Callable[[float], object]) -> int:
     user_data = ctypes.cast(
         ctypes.pointer(slot), ctypes.c_void_p
     )  # the slot's address, as a void *
-    return lib.for_each(array, len(array), visit, user_data)
+    with HeldCtrlC():  # Ctrl+C pressed while Rust runs is raised after the call, not in visit
+        return lib.for_each(array, len(array), visit, user_data)
 
 
 class Largest:

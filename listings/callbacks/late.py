@@ -6,7 +6,7 @@ import sys
 
 from loader import load_library
 
-VISIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_double)
+VISIT = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_double, ctypes.POINTER(ctypes.c_int))
 
 lib = load_library("callbacks")
 lib.call_later.argtypes = [VISIT, ctypes.c_void_p]
@@ -16,24 +16,22 @@ lib.run_late_calls.restype = ctypes.c_size_t
 
 
 @VISIT
-def kept_visit(user_data: int, item: float) -> int:
+def kept_visit(user_data: int, item: float, answer: ctypes.Array) -> None:
     try:
         print("  the late callback runs, on a thread Python did not start", flush=True)
     except BaseException:  # nothing may escape into Rust
         pass
-    return 0
 
 
 def start_with_temporaries() -> None:
     """Like any wrapper: makes a callback and a context, passes them, returns; both die then."""
 
-    def visit(user_data: int, item: float) -> int:
+    def visit(user_data: int, item: float, answer: ctypes.Array) -> None:
         try:
             context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
             print("  the late callback got", context, flush=True)
         except BaseException:  # nothing may escape into Rust
             pass
-        return 0
 
     slot = ctypes.py_object(["a context"])
     lib.call_later(VISIT(visit), ctypes.cast(ctypes.pointer(slot), ctypes.c_void_p))

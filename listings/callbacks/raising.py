@@ -8,8 +8,8 @@ from pathlib import Path
 
 from loader import load_library
 
-# The callback's C type, as in the header: int (*)(void *user_data, double item).
-VISIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_double)
+# The callback's C type, as in the header: void (*)(void *user_data, double item, int *answer).
+VISIT = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_double, ctypes.POINTER(ctypes.c_int))
 VISIT_CONTINUE = 0
 
 lib = load_library("callbacks")
@@ -21,11 +21,11 @@ seen: list[float] = []
 
 
 @VISIT
-def naive_visit(user_data: int, item: float) -> int:
+def naive_visit(user_data: int, item: float, answer: ctypes.Array) -> None:
     seen.append(item)
     if item == 2.0:
         raise ValueError(f"{item} is not welcome")
-    return VISIT_CONTINUE
+    answer[0] = VISIT_CONTINUE
 
 
 if sys.argv[1:] == ["raise-at-2"]:

@@ -4,42 +4,51 @@ is raised again in Python after the call."""
 import ctypes
 from collections.abc import Callable
 
+from ctrl_c import HeldCtrlC
 from loader import load_library
 
-VISIT_DIVISOR = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64)
+# void (*)(void *user_data, uint64_t divisor, int *answer): 0 in *answer goes on; Rust put 1 there.
+VISIT_DIVISOR = ctypes.CFUNCTYPE(
+    None, ctypes.c_void_p, ctypes.c_uint64, ctypes.POINTER(ctypes.c_int)
+)
 lib = load_library("callbacks_divisors")
 lib.for_each_divisor.argtypes = [ctypes.c_uint64, VISIT_DIVISOR, ctypes.c_void_p]
 lib.for_each_divisor.restype = ctypes.c_int64
 
 
 class Visit:
-    """The context of one call: the Python function, and the exception it raised, if any."""
+    """The context of one call: the Python function, the exception it raised, if any, and
+    whether Ctrl+C was pressed during the call."""
 
-    def __init__(self, function: Callable[[int], object]) -> None:
+    def __init__(self, function: Callable[[int], object], ctrl_c: HeldCtrlC) -> None:
         self.function = function
         self.error: BaseException | None = None
+        self.ctrl_c = ctrl_c
 
 
 @VISIT_DIVISOR
-def visit(user_data: int, divisor: int) -> int:
+def visit(user_data: int, divisor: int, answer: ctypes.Array) -> None:
     context = None
     try:
         context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
-        return 1 if context.function(divisor) is False else 0  # returning False stops Rust
+        if not context.ctrl_c.pressed and context.function(divisor) is not False:
+            answer[0] = 0  # go on; returning False (or Ctrl+C) leaves Rust's 1: stop
     except BaseException as err:  # nothing may reach Rust: keep it, stop, raise it after the call
         if context is not None:
             context.error = err
-        return 1
 
 
 def for_each_divisor(n: int, function: Callable[[int], object]) -> int:
     """Calls function(d) for each divisor d of n, smallest first, until it returns False;
-    returns how many calls were made. An exception in `function` is raised here."""
+    returns how many calls were made. An exception in `function` is raised here, and so is
+    Ctrl+C pressed during the call (seen at the next divisor Rust finds)."""
     if not 0 <= n < 2**64:
         raise ValueError(f"n must fit in 64 bits unsigned, got {n}")
-    context = Visit(function)
-    slot = ctypes.py_object(context)
-    calls = lib.for_each_divisor(n, visit, ctypes.cast(ctypes.pointer(slot), ctypes.c_void_p))
+    with HeldCtrlC() as ctrl_c:
+        context = Visit(function, ctrl_c)
+        slot = ctypes.py_object(context)
+        user_data = ctypes.cast(ctypes.pointer(slot), ctypes.c_void_p)
+        calls = lib.for_each_divisor(n, visit, user_data)
     if context.error is not None:
         raise context.error
     return calls

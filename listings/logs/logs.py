@@ -5,6 +5,7 @@ import logging
 import sys
 import threading
 
+from ctrl_c import HeldCtrlC
 from loader import load_library
 
 # What Rust calls for each record: level, target and message, the strings valid only during
@@ -30,12 +31,22 @@ lib.logs_init.restype = ctypes.c_int
 lib.work.argtypes = [ctypes.c_uint32]
 lib.work.restype = ctypes.c_uint32
 
+
+def work(steps: int) -> int:
+    """Rust's `work`, logging as it goes. Ctrl+C pressed meanwhile is raised after the call:
+    raised inside to_logging, it would come before the `try` and be lost."""
+    if not 0 <= steps < 2**32:  # c_uint32 would keep only the low 32 bits
+        raise OverflowError(f"steps = {steps} does not fit a uint32_t")
+    with HeldCtrlC():
+        return lib.work(steps)
+
+
 logging.basicConfig(
     level=logging.DEBUG, format="%(levelname)-7s %(name)-11s %(message)s", stream=sys.stdout
 )
 print("logs_init ->", lib.logs_init(to_logging))  # to_logging is module-level: it stays alive
-print("work(3) ->", lib.work(3))
+print("work(3) ->", work(3))
 
 # Python's configuration decides what is kept, as for any other logger (children included).
 logging.getLogger("logs").setLevel(logging.WARNING)
-print("work(2) ->", lib.work(2))
+print("work(2) ->", work(2))

@@ -2,13 +2,21 @@
 
 import asyncio
 import ctypes
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 
+from ctrl_c import HeldCtrlC
 from loader import load_library
 
-PROGRESS = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_uint64, ctypes.c_uint64, ctypes.c_void_p)
-PROGRESS_GO_ON, PROGRESS_STOP = 0, 1  # the callback's answers: 0 goes on, anything else stops
+# void (*)(uint64_t done, uint64_t total, void *user_data, int *answer): the callback answers
+# through `answer`, where Rust put PROGRESS_STOP first; PROGRESS_GO_ON lets the work go on.
+PROGRESS = ctypes.CFUNCTYPE(
+    None, ctypes.c_uint64, ctypes.c_uint64, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)
+)
+PROGRESS_GO_ON = 0
 PROGRESS_CANCELLED = -1
 
 lib = load_library("progress")
@@ -18,23 +26,40 @@ lib.count_primes.restype = ctypes.c_int64
 
 def count_primes(n: int, on_progress: Callable[[int, int], bool], every: int) -> int:
     """Counts the primes below n; on_progress(done, total) is called now and then and returns
-    True to go on. An exception in it stops the work and is raised here, whatever it is."""
+    True to go on (or False: the result is then PROGRESS_CANCELLED). An exception in it stops
+    the work and is raised here, whatever it is; so is Ctrl+C, pressed during the call."""
     errors: list[BaseException] = []
 
     @PROGRESS
-    def report(done: int, total: int, _user_data: int) -> int:
+    def report(done: int, total: int, _user_data: int, answer: ctypes.Array) -> None:
         try:
-            return PROGRESS_GO_ON if on_progress(done, total) else PROGRESS_STOP
-        except BaseException as err:  # nothing may escape into Rust, not even Ctrl+C
+            if not ctrl_c.pressed and on_progress(done, total):
+                answer[0] = PROGRESS_GO_ON  # anything else, or nothing written, stops Rust
+        except BaseException as err:  # nothing may escape into Rust
             errors.append(err)
-            return PROGRESS_STOP
 
     if not (0 <= n < 2**64 and 0 <= every < 2**64):  # ctypes would cut them
         raise OverflowError(f"n = {n} and every = {every} must fit a uint64_t")
-    found = lib.count_primes(n, report, every, None)
+    with HeldCtrlC() as ctrl_c:  # Ctrl+C stops Rust at its next report, and is raised after
+        found = lib.count_primes(n, report, every, None)
     if errors:
         raise errors[0]
     return found
+
+
+# The child of section 2 below: it counts until Ctrl+C.
+def started(done: int, total: int) -> bool:
+    if done == 1_000_000:
+        print("child: Rust is counting", flush=True)
+    return True
+
+
+if sys.argv[1:] == ["child"]:
+    try:
+        count_primes(10**12, started, 1_000_000)
+    except KeyboardInterrupt:
+        print("child: Rust stopped at its next report; KeyboardInterrupt was raised after it")
+    sys.exit(0)
 
 
 # 1. Progress: Rust calls back every 25,000 numbers; Python prints how far it is.
@@ -48,17 +73,28 @@ print("primes below 100,000:", count_primes(100_000, show, 25_000))
 
 def stop_at_half(done: int, total: int) -> bool:
     if done >= total // 2:
-        raise KeyboardInterrupt  # as if the reader pressed Ctrl+C while Rust counted
+        raise TimeoutError("half is enough")
     return True
 
 
 try:
     count_primes(100_000, stop_at_half, 25_000)
-except KeyboardInterrupt:
-    print("KeyboardInterrupt in the callback: Rust stopped, and Python raised it after the call")
+except TimeoutError as err:
+    print(f"TimeoutError in the callback ({err}): Rust stopped, Python raised it after the call")
 
 
-# 2. In an asyncio program: the call runs in a worker thread (ctypes lets go of the GIL while
+# 2. Ctrl+C, for real: a child process counts the primes below 10**12 (hours of work), and this
+#    one presses Ctrl+C (sends SIGINT) once the child says Rust has started.
+if sys.platform != "win32":  # Windows has no SIGINT to send to one process: press Ctrl+C there
+    child = subprocess.Popen([sys.executable, __file__, "child"], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    print(child.stdout.readline(), end="")  # the child's first report: Rust is at work
+    child.send_signal(signal.SIGINT)
+    print(child.stdout.read(), end="")
+    print("child's exit code:", child.wait())
+
+
+# 3. In an asyncio program: the call runs in a worker thread (ctypes lets go of the GIL while
 #    Rust counts), the event loop stays free, and a cancel request reaches Rust through the
 #    callback's answer. Python cannot stop a thread: Rust stops itself when it is asked to.
 async def main() -> None:

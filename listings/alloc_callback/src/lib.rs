@@ -2,10 +2,13 @@
 
 use std::sync::Mutex;
 
-/// An allocator Python passes in: returns room for `count` `u32` values, or NULL.
+/// An allocator Python passes in: writes to `*out` a pointer to room for `count` `u32` values,
+/// or leaves the NULL that Rust put there. Its answer comes through `out`, not as a return
+/// value: a callback that fails before its first line (Ctrl+C, a RecursionError) returns
+/// whatever was in a register, while `*out` stays exactly what Rust wrote.
 /// `Option` lets the caller pass NULL for "no allocator", which Rust sees as `None`.
 // ANCHOR: alloc_type
-pub type AllocU32 = Option<extern "C" fn(count: usize) -> *mut u32>;
+pub type AllocU32 = Option<extern "C" fn(count: usize, out: *mut *mut u32)>;
 // ANCHOR_END: alloc_type
 
 /// The largest `n` accepted: the sieve needs `n` bytes of scratch memory.
@@ -41,14 +44,15 @@ unsafe fn hand_over(values: &[u32], alloc: AllocU32) -> i64 {
     if values.is_empty() {
         return 0; // nothing to store: no need to ask for memory
     }
-    let buffer = alloc(values.len());
+    let mut buffer: *mut u32 = std::ptr::null_mut();
+    alloc(values.len(), &raw mut buffer); // a callback that failed leaves it NULL
     if buffer.is_null() {
-        return -2; // the allocator refused
+        return -2; // the allocator refused, or failed
     }
     if !buffer.is_aligned() {
         return -4; // not room for u32 values: a wrong allocator, caught before any write
     }
-    // SAFETY: checked non-NULL and aligned; our caller promises that `alloc` returns room for
+    // SAFETY: checked non-NULL and aligned; our caller promises that `alloc` gives room for
     // `values.len()` u32 values that nothing else uses while we write. (`values.len()` is at
     // most MAX_N, so the slice is far below isize::MAX bytes.)
     let out = unsafe { std::slice::from_raw_parts_mut(buffer, values.len()) };
@@ -57,13 +61,13 @@ unsafe fn hand_over(values: &[u32], alloc: AllocU32) -> i64 {
 }
 
 /// Finds the primes below `n`, asks `alloc` for room for exactly that many, and writes them
-/// there. Returns the number of primes, -1 if `alloc` is NULL, -2 if `alloc` returned NULL,
-/// -3 if `n` is above `MAX_N`, -4 if `alloc` returned a pointer not aligned for `u32`.
+/// there. Returns the number of primes, -1 if `alloc` is NULL, -2 if `alloc` left `*out`
+/// NULL, -3 if `n` is above `MAX_N`, -4 if `alloc` gave a pointer not aligned for `u32`.
 ///
 /// # Safety
-/// `alloc` must be NULL, or a function that returns NULL or a pointer to room for `count`
-/// `u32` values (initialized or not), which nothing else reads or writes until
-/// `primes_below` returns. Rust writes there: nothing can check the size of that room.
+/// `alloc` must be NULL, or a function that writes to `*out` nothing, NULL, or a pointer to
+/// room for `count` `u32` values (initialized or not), which nothing else reads or writes
+/// until `primes_below` returns. Rust writes there: nothing can check the size of that room.
 ///
 /// # Panics
 /// Never for `n <= MAX_N`: the sieve's vector and indexes stay in bounds, though rustc cannot
@@ -138,28 +142,29 @@ mod tests {
     }
 
     /// An allocator that keeps each buffer in `BUFFERS`, as Python keeps its NumPy arrays.
-    extern "C" fn keep(count: usize) -> *mut u32 {
+    extern "C" fn keep(count: usize, out: *mut *mut u32) {
         BUFFERS.with_borrow_mut(|buffers| {
             buffers.push(vec![0; count]);
-            buffers
-                .last_mut()
-                .map_or(std::ptr::null_mut(), |b| b.as_mut_ptr())
-        })
+            if let Some(buffer) = buffers.last_mut() {
+                // SAFETY: Rust passes a valid, aligned pointer to its own `*mut u32`.
+                unsafe { out.write(buffer.as_mut_ptr()) };
+            }
+        });
     }
 
-    /// An allocator that always refuses.
-    extern "C" fn refuse(_count: usize) -> *mut u32 {
-        std::ptr::null_mut()
-    }
+    /// An allocator that always refuses: it leaves `*out` as it was.
+    extern "C" fn refuse(_count: usize, _out: *mut *mut u32) {}
 
     /// A wrong allocator: room for u32 values one byte past where they may start.
-    extern "C" fn skewed(count: usize) -> *mut u32 {
+    extern "C" fn skewed(count: usize, out: *mut *mut u32) {
         BUFFERS.with_borrow_mut(|buffers| {
             buffers.push(vec![0; count + 1]);
-            buffers.last_mut().map_or(std::ptr::null_mut(), |b| {
-                b.as_mut_ptr().cast::<u8>().wrapping_add(1).cast()
-            })
-        })
+            if let Some(buffer) = buffers.last_mut() {
+                let skewed = buffer.as_mut_ptr().cast::<u8>().wrapping_add(1).cast();
+                // SAFETY: Rust passes a valid, aligned pointer to its own `*mut u32`.
+                unsafe { out.write(skewed) };
+            }
+        });
     }
 
     fn handed_out() -> Vec<Vec<u32>> {
@@ -168,7 +173,7 @@ mod tests {
 
     #[test]
     fn primes_into_our_memory() {
-        // SAFETY: `keep`, `refuse` and `skewed` return NULL or room for `count` values that
+        // SAFETY: `keep`, `refuse` and `skewed` give NULL or room for `count` values that
         // only Rust uses (`skewed` misaligned, which is refused before any write).
         unsafe {
             assert_eq!(primes_below(20, Some(keep)), 8);

@@ -6,12 +6,17 @@ use std::sync::{Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 // ANCHOR: visit
-/// What a callback returns to go on to the next value; any other value stops the loop.
+/// What a callback writes to `*answer` to go on to the next value.
 pub const VISIT_CONTINUE: c_int = 0;
+/// What Rust writes to `*answer` before each call: any value but `VISIT_CONTINUE` stops.
+pub const VISIT_STOP: c_int = 1;
 
 /// A function Rust calls once per value. `user_data` is the caller's own pointer, passed back
-/// untouched: Rust never reads it. `Option` lets the caller pass NULL, which Rust sees as `None`.
-pub type Visit = Option<extern "C" fn(user_data: *mut c_void, item: f64) -> c_int>;
+/// untouched: Rust never reads it. The callback answers through `answer`, not by returning:
+/// a Python callback can fail before its first line (Ctrl+C lands there), and then returns
+/// whatever a register held, while `*answer` keeps the `VISIT_STOP` that Rust wrote.
+/// `Option` lets the caller pass NULL, which Rust sees as `None`.
+pub type Visit = Option<extern "C" fn(user_data: *mut c_void, item: f64, answer: *mut c_int)>;
 // ANCHOR_END: visit
 
 // ANCHOR: for_each
@@ -21,12 +26,12 @@ pub const FOR_EACH_NULL_CALLBACK: i64 = -1;
 pub const FOR_EACH_NULL_VALUES: i64 = -2;
 /// `len` is too large to be the length of an array of `f64` in memory.
 pub const FOR_EACH_TOO_LONG: i64 = -3;
-/// The callback returned something other than `VISIT_CONTINUE`, so the loop stopped there.
+/// The callback left something other than `VISIT_CONTINUE` in `*answer`: the loop stopped.
 pub const FOR_EACH_STOPPED: i64 = -4;
 /// `values` is not a multiple of 8, the alignment of an `f64`, so it cannot be read as one.
 pub const FOR_EACH_MISALIGNED: i64 = -5;
 
-/// Calls `callback(user_data, x)` for each of the `len` values, in order, and returns how
+/// Calls `callback(user_data, x, answer)` for each of the `len` values, in order, and returns how
 /// many it visited, or one of the error codes above. `values` may be anything, even NULL,
 /// when `len` is 0.
 ///
@@ -36,7 +41,7 @@ pub const FOR_EACH_MISALIGNED: i64 = -5;
 /// # Safety
 /// `values` must be NULL or point to `len` valid `f64`s, which no other thread writes during
 /// the call. `callback` must be NULL or a function that may be called with `user_data` until
-/// `for_each` returns (and not after).
+/// `for_each` returns (and not after), which may write one `c_int` to `*answer`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn for_each(
     values: *const f64,
@@ -66,7 +71,9 @@ pub unsafe extern "C" fn for_each(
         // SAFETY: checked non-NULL and aligned, and `i < len`; the caller promises `len` valid
         // values that no other thread writes meanwhile.
         let x = unsafe { values.add(i).read() };
-        if callback(user_data, x) != VISIT_CONTINUE {
+        let mut answer = VISIT_STOP;
+        callback(user_data, x, &raw mut answer);
+        if answer != VISIT_CONTINUE {
             return FOR_EACH_STOPPED;
         }
     }
@@ -80,7 +87,7 @@ pub unsafe extern "C" fn for_each(
 static LATE_CALLS: Mutex<Vec<(Sender<()>, JoinHandle<()>)>> = Mutex::new(Vec::new());
 
 /// DANGEROUS, for the demonstration of a late callback only: returns at once, and calls
-/// `callback(user_data, 0.0)` from a new thread later, when `run_late_calls` says so (by then
+/// `callback(user_data, 0.0, answer)` from a new thread later, when `run_late_calls` says so (by then
 /// the caller may have freed both). Returns 0, or -1 if `callback` is NULL, -2 if no thread
 /// could be started.
 ///
@@ -100,7 +107,8 @@ pub unsafe extern "C" fn call_later(callback: Visit, user_data: *mut c_void) -> 
     let (go, wait_for_go) = std::sync::mpsc::channel();
     let late = move || {
         if wait_for_go.recv().is_ok() {
-            callback(user_data as *mut c_void, 0.0);
+            let mut answer = VISIT_STOP; // no loop to stop: the answer is not read
+            callback(user_data as *mut c_void, 0.0, &raw mut answer);
         }
     };
     match std::thread::Builder::new().spawn(late) {
@@ -148,20 +156,20 @@ mod tests {
         limit: f64,
     }
 
-    extern "C" fn tally(user_data: *mut c_void, item: f64) -> c_int {
+    extern "C" fn tally(user_data: *mut c_void, item: f64, answer: *mut c_int) {
         // SAFETY: every caller below passes a pointer to a live `Tally` that nothing else uses.
         let tally = unsafe { &mut *user_data.cast::<Tally>() };
         tally.seen.push(item);
         tally.total += item;
         if tally.total < tally.limit {
-            VISIT_CONTINUE
-        } else {
-            1
+            // SAFETY: `for_each` passes a valid pointer to its own `c_int`.
+            unsafe { answer.write(VISIT_CONTINUE) };
         }
     }
 
-    extern "C" fn tally_nothing(_user_data: *mut c_void, _item: f64) -> c_int {
-        VISIT_CONTINUE
+    extern "C" fn tally_nothing(_user_data: *mut c_void, _item: f64, answer: *mut c_int) {
+        // SAFETY: `for_each` passes a valid pointer to its own `c_int`.
+        unsafe { answer.write(VISIT_CONTINUE) };
     }
 
     fn run(values: &[f64], limit: f64) -> (i64, Tally) {

@@ -2,21 +2,23 @@
 
 use std::ffi::{c_int, c_void};
 
-/// The callback: called with the caller's `user_data` and one divisor; returns 0 to go on,
-/// anything else to stop.
-pub type VisitDivisor = Option<extern "C" fn(user_data: *mut c_void, divisor: u64) -> c_int>;
+/// The callback: called with the caller's `user_data` and one divisor; it writes 0 to `*answer`
+/// to go on. Rust puts 1 (stop) there first, so a callback that fails before it answers stops.
+pub type VisitDivisor =
+    Option<extern "C" fn(user_data: *mut c_void, divisor: u64, answer: *mut c_int)>;
 
 /// Returned instead of a count when the callback is NULL.
 pub const DIVISORS_NULL_CALLBACK: i64 = -1;
 
-/// Calls `callback(user_data, d)` for each divisor `d` of `n`, in increasing order, until the
-/// callback returns something other than 0. Returns how many times it was called, or
-/// `DIVISORS_NULL_CALLBACK` (calling nothing) if `callback` is NULL. 0 has no divisors here.
-/// It tries every number up to the square root of `n`: about a second for `n` near 2**60.
+/// Calls `callback(user_data, d, answer)` for each divisor `d` of `n`, in increasing order,
+/// until the callback leaves something other than 0 in `*answer`. Returns how many times it
+/// was called, or `DIVISORS_NULL_CALLBACK` (calling nothing) if `callback` is NULL. 0 has no
+/// divisors here. It tries every number up to the square root of `n`, with no call between two
+/// divisors: for a prime near 2**60, about ten seconds of silence, near 2**64 minutes.
 ///
 /// # Safety
 /// `callback` must be NULL or a function that is safe to call with `user_data`, from this
-/// thread, during the call.
+/// thread, during the call; it may write one `c_int` to `*answer`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn for_each_divisor(
     n: u64,
@@ -33,7 +35,7 @@ pub unsafe extern "C" fn for_each_divisor(
     while d.checked_mul(d).is_some_and(|square| square <= n) {
         if n.is_multiple_of(d) {
             calls += 1;
-            if callback(user_data, d) != 0 {
+            if !go_on(callback, user_data, d) {
                 return calls;
             }
         }
@@ -45,7 +47,7 @@ pub unsafe extern "C" fn for_each_divisor(
             && large != d
         {
             calls += 1;
-            if callback(user_data, large) != 0 {
+            if !go_on(callback, user_data, large) {
                 break;
             }
         }
@@ -53,16 +55,29 @@ pub unsafe extern "C" fn for_each_divisor(
     calls
 }
 
+/// Calls `callback` with `divisor`; true if it wrote 0 (go on) to the answer Rust set to 1.
+fn go_on(
+    callback: extern "C" fn(*mut c_void, u64, *mut c_int),
+    user_data: *mut c_void,
+    divisor: u64,
+) -> bool {
+    let mut answer: c_int = 1;
+    callback(user_data, divisor, &raw mut answer);
+    answer == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::ptr::null_mut;
 
-    extern "C" fn collect(user_data: *mut c_void, divisor: u64) -> c_int {
-        // SAFETY: the tests pass a `Vec<u64>` as user_data, alive for the call.
-        let found = unsafe { &mut *user_data.cast::<Vec<u64>>() };
-        found.push(divisor);
-        c_int::from(divisor == 4) // stop at 4, to test stopping
+    extern "C" fn collect(user_data: *mut c_void, divisor: u64, answer: *mut c_int) {
+        // SAFETY: the tests pass a `Vec<u64>` as user_data, alive for the call, and
+        // `for_each_divisor` a valid pointer to its own `c_int`.
+        unsafe {
+            (*user_data.cast::<Vec<u64>>()).push(divisor);
+            answer.write(c_int::from(divisor == 4)); // stop at 4, to test stopping
+        }
     }
 
     fn divisors(n: u64) -> (i64, Vec<u64>) {
