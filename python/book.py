@@ -1,6 +1,7 @@
 """The book's one entry point. Run from anywhere with the python3 that has venv:
 
     python3 python/book.py serve    # install what is missing, build everything, serve and open the book
+                                    # (on 127.0.0.1; `serve --bind 0.0.0.0` serves every interface)
     python3 python/book.py build    # the same, but only write the static site to book/ (to publish it)
     python3 python/book.py verify   # install what is missing, run every check (what CI runs)
     python3 python/book.py bless    # re-run every listing, rewrite its expected output and the chapters
@@ -152,6 +153,9 @@ def environment() -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
+    bind = "127.0.0.1"  # this machine only, as `mdbook serve`; `serve --bind 0.0.0.0` for every interface
+    if argv[:1] == ["serve"] and len(argv) == 3 and argv[1] == "--bind":
+        bind, argv = argv[2], argv[:1]
     if len(argv) != 1 or argv[0] not in ("serve", "build", "verify", "bless"):
         print(__doc__, file=sys.stderr)
         return 2
@@ -175,11 +179,13 @@ def main(argv: list[str]) -> int:
     if done.returncode != 0:
         return done.returncode
     # A plain static server: `mdbook serve` would rebuild without the Run buttons (python/wasm.py).
-    say("serving book/ at http://localhost:3000 (Ctrl-C stops; run `serve` again after a change)")
+    host = "localhost" if bind == "127.0.0.1" else bind
+    say(f"serving book/ at http://{host}:3000 (Ctrl-C stops; run `serve` again after a change)")
     import webbrowser
 
-    webbrowser.open("http://localhost:3000/")
-    return subprocess.run([python, "-m", "http.server", "3000", "--directory", ROOT / "book"], env=env).returncode
+    webbrowser.open(f"http://{host}:3000/")
+    server = [python, "-m", "http.server", "3000", "--bind", bind, "--directory", ROOT / "book"]
+    return subprocess.run(server, env=env).returncode
 
 
 if __name__ == "__main__":

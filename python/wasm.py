@@ -12,8 +12,8 @@ crate compiled for `wasm32-unknown-emscripten`. This module makes what the built
    (python/pyodide_sweep.mjs, the same steps as the worker), and gets Run only if it exits 0,
    writes nothing to stderr and prints what its page shows for Python 3.14. The others get a
    one-line reason instead, from what went wrong (a child process, a thread, a package Pyodide
-   lacks here, an abort, or another output). book/wasm/runs.json holds the verdicts, with
-   times; theme/run.js reads it.
+   lacks here, an abort, or another output). mark_pages writes each verdict into its page (a
+   button, or the reason); book/wasm/runs.json keeps them all, with times, for people, not run.js.
 
     python3 python/wasm.py            # all of it, into book/ (after mdbook build)
 """

@@ -15,6 +15,8 @@ it. For every Python file under listings/<name>/:
 - **paths**: a file name crosses as `os.fsencode(...)` bytes, never `.encode()` (which fails on
   names that are not UTF-8 and ignores `os.PathLike`), and the function that encodes it refuses
   a NUL byte (`b"\\0" in ...`), which would end the C string early and name another file.
+- **text**: a wrapper (a function) that makes C bytes of a `str` with `.encode()` refuses NUL
+  (`"\\0" in text`): C would read the text only up to it, and answer for its first part.
 - **integers**: a wrapper function that passes one of its own parameters to an integer
   argument of a listing's function checks that parameter's range (a comparison that names it)
   or passes it through a function that does. ctypes keeps only the low bits of a Python int
@@ -159,21 +161,28 @@ def check_paths(tree: ast.Module, parents: dict) -> list[str]:
                 problems.append(
                     f"{node.lineno}: {receiver}.encode(): a file name crosses as os.fsencode({receiver}) bytes"
                 )
-        if isinstance(node, ast.Call) and ast.unparse(node.func) == "os.fsencode":
+        # A str made into C bytes, by os.fsencode anywhere or by .encode() in a wrapper (a function;
+        # module-level demonstrations encode literals), must refuse NUL: C reads only up to it.
+        fsencode = isinstance(node, ast.Call) and ast.unparse(node.func) == "os.fsencode"
+        encode = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "encode"
+        if fsencode or encode:
             scope = node
             while scope in parents and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
                 scope = parents[scope]
+            if encode and isinstance(scope, ast.Module):
+                continue
             refuses_nul = any(
                 isinstance(n, ast.Compare)
                 and isinstance(n.left, ast.Constant)
-                and n.left.value in (b"\0",)
+                and n.left.value in (b"\0", "\0")
                 and any(isinstance(op, (ast.In, ast.NotIn)) for op in n.ops)
                 for n in ast.walk(scope)
             )
             if not refuses_nul:
+                call = "os.fsencode" if fsencode else f"{ast.unparse(node.func)}"
                 problems.append(
-                    f'{node.lineno}: os.fsencode(...) without refusing a NUL byte (`b"\\0" in name`): '
-                    "C would read the name only up to it"
+                    f'{node.lineno}: {call}(...) without refusing a NUL byte (`"\\0" in text`): '
+                    "C would read the text only up to it"
                 )
     return problems
 

@@ -49,6 +49,8 @@ lib.last_error_message.restype = ctypes.c_size_t
 
 def mean_of(text: str) -> float:
     """The mean of comma-separated numbers; raises a RustError subclass on bad input."""
+    if "\0" in text:  # C would read the text only up to it
+        raise ValueError(f"a NUL character in {text!r}")
     out = ctypes.c_double()
     lib.mean_of(text.encode(), ctypes.byref(out))
     return out.value

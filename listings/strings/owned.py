@@ -26,6 +26,8 @@ def take_string(pointer: "ctypes._Pointer[ctypes.c_char]") -> bytes:
 def repeat(text: str, times: int) -> str:
     if not 0 <= times < 2 ** (8 * ctypes.sizeof(ctypes.c_size_t)):
         raise OverflowError(f"times = {times} does not fit a size_t")  # ctypes would cut it
+    if "\0" in text:  # C would read the text only up to it
+        raise ValueError(f"a NUL character in {text!r}")
     return take_string(lib.repeat_new(text.encode(), times)).decode()
 
 

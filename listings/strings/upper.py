@@ -11,6 +11,8 @@ lib.to_upper.restype = ctypes.c_int64
 
 def upper(text: str) -> str:
     """`text` in upper case, computed by Rust in a buffer that starts small and grows if needed."""
+    if "\0" in text:  # C would read the text only up to it
+        raise ValueError(f"a NUL character in {text!r}")
     data = text.encode()
     size = 8  # a first guess
     while True:

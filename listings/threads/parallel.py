@@ -19,12 +19,16 @@ lib.logistic.restype = ctypes.c_int32
 
 
 def logistic(values: np.ndarray, r: float, steps: int, n_threads: int = 0) -> int:
-    """Runs `steps` steps of x -> r * x * (1 - x) on every value, in place; returns threads used."""
+    """Runs `steps` steps of x -> r * x * (1 - x) on every value, in place; returns threads used.
+    Raises ValueError, with the values unchanged, if Rust refuses the array (misaligned)."""
     if values.dtype != np.float64 or not values.flags.c_contiguous or not values.flags.writeable:
         raise TypeError("values must be a writable, C-contiguous float64 array")
     if not 0 <= steps < 2**32 or not 0 <= n_threads < 2 ** (8 * ctypes.sizeof(ctypes.c_size_t)):
         raise OverflowError("steps must fit a uint32_t and n_threads a size_t")  # not be cut
-    return lib.logistic(values.ctypes.data_as(DOUBLE_P), values.size, r, steps, n_threads)
+    used = lib.logistic(values.ctypes.data_as(DOUBLE_P), values.size, r, steps, n_threads)
+    if used < 0:  # -1: NULL, misaligned or too long; nothing was changed
+        raise ValueError("logistic refused the array: it must be aligned for float64")
+    return used
 
 
 def numpy_logistic(values: np.ndarray, r: float, steps: int) -> np.ndarray:

@@ -104,6 +104,17 @@ def test_fsencode_without_refusing_nul_fails(tmp_path: Path):
     assert problems(tmp_path, checked + "    return lib.size(name)\n") == ""
 
 
+def test_text_encoded_without_refusing_nul_fails(tmp_path: Path):
+    # errors.py's mean_of before issue 34: mean_of("1, 2\0, 90") answered 1.5
+    code = "def mean_of(text):\n    return lib.mean_of(text.encode())\n"
+    assert "text.encode(...) without refusing a NUL byte" in problems(tmp_path, code)
+    checked = (
+        'def mean_of(text):\n    if "\\0" in text:\n        raise ValueError\n    return lib.mean_of(text.encode())\n'
+    )
+    assert problems(tmp_path, checked) == ""
+    assert problems(tmp_path, 'print(lib.mean_of("1, 2".encode()))\n') == ""  # a demonstration's literal
+
+
 def test_an_unchecked_integer_parameter_fails(tmp_path: Path):
     code = "def take(n):\n    return lib.take(n)\n"
     assert "take passes its parameter n to take's integer argument 1 unchecked" in problems(tmp_path, code)

@@ -61,7 +61,8 @@ impl SplitMix64 {
 /// is too large.
 ///
 /// # Safety
-/// `values` must be NULL or valid for reading and writing `len` `f64`s.
+/// `values` must be NULL or valid for reading and writing `len` initialised `f64`s (not the
+/// uninitialised memory of `np.empty`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn shuffle_f64(values: *mut f64, len: usize, seed: u64) -> bool {
     if values.is_null() || !values.is_aligned() || len > MAX_LEN {

@@ -33,7 +33,8 @@ pub extern "C" fn circle_new(center: Point, radius: f64) -> Circle {
 /// `circle` is NULL or misaligned. NaN anywhere gives 0.
 ///
 /// # Safety
-/// `circle` must be NULL or point to a valid `Circle` that nothing changes during the call.
+/// `circle` must be NULL, misaligned (both refused), or point to a valid `Circle` that nothing
+/// changes during the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn circle_contains(circle: *const Circle, point: Point) -> i32 {
     if !circle.is_aligned() {

@@ -56,8 +56,9 @@ fn logistic_chunk(chunk: &mut [f64], r: f64, steps: u32) {
 /// or misaligned, or `len` is too large for a slice.
 ///
 /// # Safety
-/// `values` must be NULL or valid for reading and writing `len` `f64`s, and nothing else may
-/// read or write them until the call returns.
+/// `values` must be NULL or valid for reading and writing `len` initialised `f64`s (not the
+/// uninitialised memory of `np.empty`), and nothing else may read or write them until the
+/// call returns.
 ///
 /// # Panics
 /// Only if a thread panics (`logistic_chunk` cannot) or memory runs out: `thread::scope`
