@@ -7,7 +7,10 @@
   the target, no linker needed).
 - i686-unknown-linux-gnu: every listing's unit tests built and run as a 32-bit program
   (`cargo test`), where `usize` is 32 bits as in the browser's WebAssembly: an index or size
-  computed in `usize` that overflows there fails its test here.
+  computed in `usize` that overflows there fails its test here. So that each documented limit
+  runs there, every `pub const MAX_*` of a listing is used in its tests both exactly and as
+  `MAX_* + 1` (a limit too costly to reach on 64-bit under valgrind and Miri goes in a test
+  marked `#[cfg(target_pointer_width = "32")]`).
 
 The Windows and macOS builds do not run here: there is no Windows or macOS to run them on. alternatives_pyo3 is
 checked (`cargo check`, with PYO3_CROSS_PYTHON_VERSION, since PyO3's build script cannot ask
@@ -17,6 +20,7 @@ the target's Python) but not linked: a Windows extension module links against py
 """
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -39,6 +43,21 @@ def cargo(*args: str) -> None:
     )
     if done.returncode != 0:
         raise SystemExit(f"FAIL cargo {' '.join(args)}:\n{done.stderr[-4000:]}")
+
+
+def limit_problems(lib_rs: str, name: str) -> list[str]:
+    """Each public limit (`pub const MAX_*`) used in the tests exactly and once past it."""
+    tests = lib_rs.partition("#[cfg(test)]")[2]
+    problems = []
+    for limit in re.findall(r"^pub const (MAX_\w+)\b", lib_rs, re.MULTILINE):
+        past = re.findall(rf"\b{limit}\s*\+\s*1\b", tests)
+        uses = re.findall(rf"\b{limit}\b", tests)
+        if not past or len(uses) <= len(past):
+            problems.append(
+                f"listings/{name}/src/lib.rs: the tests must call with {limit} itself and with {limit} + 1 "
+                "(they run on 32-bit here)"
+            )
+    return problems
 
 
 def dll_exports(dll: Path) -> set[str]:
@@ -88,6 +107,7 @@ def main() -> int:
     cargo("check", "-p", NOT_LINKED, f"--target={WINDOWS}")
     problems, compared = [], 0
     for folder in sorted(p.parent for p in LISTINGS.glob("*/Cargo.toml")):
+        problems += limit_problems((folder / "src" / "lib.rs").read_text(), folder.name)
         if folder.name == NOT_LINKED:
             continue
         name = folder.name

@@ -22,3 +22,36 @@ def test_a_dll_not_built_fails() -> None:
     assert cross_check.compare(ROOT / "target/release/libhello.so", WINDOWS / "nowhere.dll") == [
         "target/cross/x86_64-pc-windows-gnu/release/nowhere.dll was not built"
     ]
+
+
+FREEING_BEFORE = """
+pub const MAX_LEN: usize = 1 << 28;
+#[cfg(test)]
+mod tests {
+    fn squares_bad_input() {
+        assert!(squares_new(MAX_LEN + 1, &mut len).is_null());
+    }
+}
+"""
+
+
+def test_a_limit_not_tested_exactly_fails() -> None:
+    # freeing before issue 34: MAX_LEN + 1 was tested, MAX_LEN itself aborted on 32-bit
+    problems = cross_check.limit_problems(FREEING_BEFORE, "freeing")
+    assert len(problems) == 1
+    assert problems[0].startswith("listings/freeing/src/lib.rs: the tests must call with MAX_LEN itself and with")
+    exact = FREEING_BEFORE.replace(
+        "    fn squares_bad_input", "    fn at_limit() { squares_new(MAX_LEN, &mut len); }\n    fn squares_bad_input"
+    )
+    assert cross_check.limit_problems(exact, "freeing") == []
+    assert cross_check.limit_problems(exact.replace("MAX_LEN + 1", "usize::MAX"), "freeing") != []
+
+
+def test_the_listings_test_their_limits() -> None:
+    listings = Path(cross_check.__file__).resolve().parents[1] / "listings"
+    found = [
+        p
+        for f in sorted(listings.glob("*/src/lib.rs"))
+        for p in cross_check.limit_problems(f.read_text(), f.parent.parent.name)
+    ]
+    assert found == []

@@ -13,25 +13,35 @@ pub extern "C" fn live_allocations() -> usize {
 }
 // ANCHOR_END: counter
 
-/// The longest slice `squares_new` makes: 2 GiB of `f64`.
-pub const MAX_LEN: usize = 1 << 28;
+/// The longest slice `squares_new` makes: 2**28 values, 2 GiB of `f64`. On a 32-bit target
+/// (i686, wasm32) no allocation may pass `isize::MAX` bytes, so there it is one value less.
+pub const MAX_LEN: usize = {
+    let largest = isize::MAX as usize / size_of::<f64>();
+    if largest < 1 << 28 { largest } else { 1 << 28 }
+};
 
 // ANCHOR: slice
 /// Returns the squares 0, 1, 4, ... of the first `n` integers as a boxed slice, and writes
 /// its length to `*out_len`. Free it with `squares_free`. Returns NULL if `out_len` is NULL
-/// or misaligned, or `n` is above `MAX_LEN`.
+/// or misaligned, if `n` is above `MAX_LEN`, or if memory for `n` values cannot be had.
 ///
 /// # Safety
 /// `out_len` must be NULL or point to memory for one `usize`.
 ///
 /// # Panics
-/// Only if memory runs out (`n` is at most `MAX_LEN`), which aborts the process anyway.
+/// Never: the memory is asked for with `try_reserve_exact`, which reports a failure instead
+/// of aborting. (rustc keeps a panic path for `into_boxed_slice`, which an exact reservation
+/// never takes.) A panic would abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn squares_new(n: usize, out_len: *mut usize) -> *mut f64 {
     if out_len.is_null() || !out_len.is_aligned() || n > MAX_LEN {
         return std::ptr::null_mut();
     }
-    let squares: Vec<f64> = (0..n).map(|i| (i as f64) * (i as f64)).collect();
+    let mut squares: Vec<f64> = Vec::new();
+    if squares.try_reserve_exact(n).is_err() {
+        return std::ptr::null_mut(); // no memory for n values: NULL, not an abort
+    }
+    squares.extend((0..n).map(|i| (i as f64) * (i as f64)));
     // A boxed slice has no spare capacity: its pointer and length are all there is to free.
     let squares: Box<[f64]> = squares.into_boxed_slice();
     // SAFETY: checked non-NULL and aligned; the caller promises room for one usize.
@@ -138,6 +148,23 @@ mod tests {
         assert_eq!(values, [0.0, 1.0, 4.0, 9.0, 16.0]);
         // SAFETY: the pointer and length squares_new gave, freed once.
         unsafe { squares_free(ptr, len) };
+    }
+
+    /// The limit itself, on a 32-bit target, where 2 GiB is more than any allocation may be
+    /// (elsewhere it is 2 GiB to fill, too slow under valgrind and Miri): NULL or the slice,
+    /// never an abort.
+    #[test]
+    #[cfg(target_pointer_width = "32")]
+    fn squares_at_the_limit() {
+        let mut len = 0;
+        // SAFETY: `len` is a valid place for one usize; a non-NULL result is freed once.
+        unsafe {
+            let ptr = squares_new(MAX_LEN, &mut len);
+            if !ptr.is_null() {
+                assert_eq!(len, MAX_LEN);
+                squares_free(ptr, len);
+            }
+        }
     }
 
     #[test]

@@ -119,28 +119,36 @@ pub extern "C" fn live_strings() -> usize {
 pub const MAX_REPEAT_LEN: usize = 1 << 30;
 
 /// Returns `text` repeated `times` times, as a new NUL-terminated string that the caller
-/// owns and frees with `string_free`. Returns NULL if `text` is NULL or not UTF-8, or if the
-/// result would be longer than `MAX_REPEAT_LEN` bytes.
+/// owns and frees with `string_free`. Returns NULL if `text` is NULL or not UTF-8, if the
+/// result would be longer than `MAX_REPEAT_LEN` bytes, or if memory for it cannot be had.
 ///
 /// # Safety
 /// `text` must be NULL or point to a NUL-terminated string that nothing changes during the
 /// call.
 ///
 /// # Panics
-/// Only if memory runs out, which aborts the process anyway.
+/// Never: the memory is asked for with `try_reserve_exact`, which reports a failure instead
+/// of aborting; rustc cannot prove the rest panic-free. A panic would abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn repeat_new(text: *const c_char, times: usize) -> *mut c_char {
     // SAFETY: the caller makes borrow_str's promise.
     let Ok(text) = (unsafe { borrow_str(text) }) else {
         return std::ptr::null_mut();
     };
-    match text.len().checked_mul(times) {
-        Some(len) if len <= MAX_REPEAT_LEN => {}
+    let len = match text.len().checked_mul(times) {
+        Some(len) if len <= MAX_REPEAT_LEN => len,
         _ => return std::ptr::null_mut(), // `str::repeat` would panic on an overflow
+    };
+    let mut bytes: Vec<u8> = Vec::new();
+    if bytes.try_reserve_exact(len + 1).is_err() {
+        return std::ptr::null_mut(); // no memory (room for the NUL too): NULL, not an abort
+    }
+    for _ in 0..times {
+        bytes.extend_from_slice(text.as_bytes());
     }
     // CString::new fails on a NUL inside the text: impossible here (the text came from a C
     // string), but the check is cheap and keeps a panic out of this function.
-    let Ok(owned) = CString::new(text.repeat(times)) else {
+    let Ok(owned) = CString::new(bytes) else {
         return std::ptr::null_mut();
     };
     LIVE.fetch_add(1, Ordering::SeqCst);
@@ -230,6 +238,15 @@ mod tests {
             assert!(repeat_new(null(), 3).is_null());
             assert!(repeat_new(c"\xff".as_ptr(), 3).is_null());
             assert!(repeat_new(c"ab".as_ptr(), usize::MAX).is_null());
+            assert!(repeat_new(c"a".as_ptr(), MAX_REPEAT_LEN + 1).is_null());
+            // The limit itself, on a 32-bit target, where 1 GiB may not be had (elsewhere, too
+            // slow under valgrind and Miri): NULL or the string, never an abort.
+            #[cfg(target_pointer_width = "32")]
+            {
+                let sixty_four =
+                    c"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+                string_free(repeat_new(sixty_four.as_ptr(), MAX_REPEAT_LEN / 64));
+            }
             string_free(null_mut());
         }
         assert_eq!(live_strings(), live);

@@ -224,6 +224,16 @@ mod tests {
     }
 
     #[test]
+    fn at_most_max_threads_parts() {
+        let mut values = vec![0.5; 128];
+        for (n_threads, parts) in [(MAX_THREADS, 64), (MAX_THREADS + 1, 64)] {
+            // SAFETY: `values` holds 128 f64s that nothing else touches during the call.
+            let used = unsafe { logistic(values.as_mut_ptr(), values.len(), 3.7, 1, n_threads) };
+            assert_eq!(used, parts);
+        }
+    }
+
+    #[test]
     fn bad_input() {
         let mut empty: [f64; 0] = [];
         // SAFETY: NULL and a huge length are refused; an empty array is touched by nobody; a NULL
