@@ -13,14 +13,16 @@ listings declare the same functions again by hand, with `argtypes`, `restype` an
 - a struct whose layout differs: fields in count, names, sizes or kinds, bit fields, a
   `_pack_` or `_align_`, a Union for a struct, `_fields_` set twice (in the class body or
   after it: both are read), fields inherited from another class;
-- a function called with no `argtypes` (ctypes then guesses C ints);
+- a function called with no `argtypes` (ctypes then guesses C ints), on the library object it
+  is called through: each load (`load_library(...)`, `CDLL(...)`) is a new object with nothing
+  declared, whatever another load of the same file declared; an alias (`other = lib`) shares;
 - a library variable or type alias that the declarations use, bound more than once;
 - an error code copied into Python (`NAME = -1`) that differs from the header's `#define`.
 
 Nothing is imported or run: the Python files are parsed with `ast`, the headers with
 pycparser (the C parser under cffi) once the preprocessor lines are out. A loop over a tuple
 of types (`for cls in (A, B): lib.f.restype = cls`) checks each; a library loaded again from
-another's file (`ctypes.PyDLL(lib._name)`) is checked as that library. A listing that
+another's file (`ctypes.PyDLL(lib._name)`) is checked against that library's header. A listing that
 mis-declares on purpose is named in its folder's `checks.toml` (never in the reader's file):
 
     ["drift.py"]
@@ -299,6 +301,7 @@ class Declaration:
     what: str  # "argtypes" or "restype"
     node: ast.expr
     line: int
+    handle: str = ""  # the library object it is declared on (see Listing.handles)
 
 
 @dataclass
@@ -313,9 +316,12 @@ class Listing:
     # Per Structure class: "pack"/"align" (line of `_pack_`/`_align_`), "bits" (field -> bits),
     # "union" (a ctypes.Union), "base" (a Structure class it inherits fields from), "twice".
     layout: dict[str, dict] = field(default_factory=dict)
-    calls: list[tuple[str, str, int]] = field(default_factory=list)  # (library, function, line)
+    calls: list[tuple[str, str, int, str]] = field(default_factory=list)  # (library, function, line, handle)
     bindings: dict[str, list[int]] = field(default_factory=dict)  # name -> lines that bind it
     libraries: dict[str, str] = field(default_factory=dict)  # variable -> listing name
+    # variable -> the library object it holds: each load is a new object whose functions have no
+    # argtypes/restype yet, whatever another load of the same file declared; an alias shares it.
+    handles: dict[str, str] = field(default_factory=dict)
     # Libraries that are not a listing's (the C library, or one loaded by a path the check
     # cannot follow): every call through them must still be declared.
     foreign: set[str] = field(default_factory=set)  # variable (`libc`, `self._lib`)
@@ -396,6 +402,7 @@ def read_listing(path: Path, source: str | None = None) -> Listing:
     tree = ast.parse(source, filename=str(path))
     libraries = listing.libraries  # variable -> listing name
     functions: dict[str, tuple[str, str]] = {}  # variable -> (library, function)
+    function_handles: dict[str, str] = {}  # variable -> the library object of that function
     loops: dict[str, list[ast.expr]] = {}  # `for cls in (A, B):` -> cls: [A, B]
     for node in ast.walk(tree):
         for name in bound_names(node):
@@ -457,11 +464,14 @@ def read_listing(path: Path, source: str | None = None) -> Listing:
                 listing.constants.setdefault(target.id, (constant, node.lineno))
             if (f := function_of(value, libraries)) is not None:
                 functions[target.id] = f
+                function_handles[target.id] = handle_of(value, listing.handles)
             continue
         if isinstance(target, ast.Attribute) and target.attr in ("argtypes", "restype"):
             f = function_of(target.value, libraries)
+            handle = handle_of(target.value, listing.handles)
             if f is None and isinstance(target.value, ast.Name):
                 f = functions.get(target.value.id)
+                handle = function_handles.get(target.value.id, "")
             if (g := function_of(target.value, {k: k for k in listing.foreign})) is not None:
                 if target.attr == "argtypes":
                     listing.foreign_declared.add(g)
@@ -477,14 +487,16 @@ def read_listing(path: Path, source: str | None = None) -> Listing:
             if isinstance(value, ast.Name) and value.id in loops and value.id not in listing.names:
                 values = loops[value.id]  # one declaration per value the loop gives it
             for v in values:
-                listing.declarations.append(Declaration(f[0], f[1], target.attr, v, node.lineno))
+                listing.declarations.append(Declaration(f[0], f[1], target.attr, v, node.lineno, handle))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             f = function_of(node.func, libraries)
+            handle = handle_of(node.func, listing.handles)
             if f is None and isinstance(node.func, ast.Name):
                 f = functions.get(node.func.id)
+                handle = function_handles.get(node.func.id, "")
             if f is not None:
-                listing.calls.append((*f, node.lineno))
+                listing.calls.append((*f, node.lineno, handle))
             elif (g := function_of(node.func, {k: k for k in listing.foreign})) is not None:
                 listing.foreign_calls.append((*g, node.lineno))
     return listing
@@ -513,8 +525,10 @@ def find_libraries(tree: ast.Module, listing: Listing) -> None:
                 key, source = ast.unparse(target), ast.unparse(value)
                 if (name := string_arg(value)) is not None or (name := reopened(value, listing.libraries)):
                     listing.libraries[key] = name
+                    listing.handles[key] = f"{key} (line {node.lineno})"  # a new library object
                 elif source in listing.libraries:
                     listing.libraries[key] = listing.libraries[source]
+                    listing.handles[key] = listing.handles.get(source, source)  # the same object
                 elif source in listing.foreign or (
                     isinstance(value, ast.Call) and ast.unparse(value.func).removeprefix("ctypes.") in LOADERS
                 ):
@@ -534,6 +548,15 @@ def reopened(call: ast.expr, libraries: dict[str, str]) -> str | None:
     ):
         return libraries.get(ast.unparse(call.args[0].value))
     return None
+
+
+def handle_of(expr: ast.expr, handles: dict[str, str]) -> str:
+    """The library object of `lib.add`, `lib["add"]` or `getattr(lib, "add")` ("" if none)."""
+    if isinstance(expr, (ast.Attribute, ast.Subscript)):
+        return handles.get(ast.unparse(expr.value), "")
+    if isinstance(expr, ast.Call) and ast.unparse(expr.func) == "getattr" and expr.args:
+        return handles.get(ast.unparse(expr.args[0]), "")
+    return ""
 
 
 def function_of(expr: ast.expr, libraries: dict[str, str]) -> tuple[str, str] | None:
@@ -746,21 +769,25 @@ def check_listing(listing: Listing, headers: dict[str, Header | None]) -> tuple[
             elif (why := cmp.mismatch(py, c)) is not None:
                 detail = "" if why == f"{show(py)} for {show(c)}" else f" ({why})"
                 problems.append(f"{at}: {what} is {show(py)}, the header says {show(c)}{detail}")
-    declared = {(d.library, d.function) for d in listing.declarations}
-    declared_args = {(d.library, d.function) for d in listing.declarations if d.what == "argtypes"}
-    for library, function, line in listing.calls:
+    # Declarations belong to a library object: keyed by it, not by the library's name.
+    declared = {(d.handle, d.function) for d in listing.declarations}
+    declared_args = {(d.handle, d.function) for d in listing.declarations if d.what == "argtypes"}
+    declared_elsewhere = {d.function: d.handle for d in listing.declarations}
+    for library, function, line, handle in listing.calls:
         header = headers.get(library)
         if header is None or function not in header.functions:
             if header is not None:
                 problems.append(f"{where}:{line}: calls {function}, which {library}.h does not declare")
             continue
         c_result, c_args = header.functions[function]
-        if (library, function) not in declared:
+        if (handle, function) not in declared:
+            other = declared_elsewhere.get(function)
+            also = f" (declared on {other}, another load: each load is a new object)" if other else ""
             problems.append(
-                f"{where}:{line}: calls {function} with no argtypes or restype: ctypes guesses C ints, "
+                f"{where}:{line}: calls {function} with no argtypes or restype{also}: ctypes guesses C ints, "
                 f"the header says {show(c_result)} {function}({', '.join(map(show, c_args))})"
             )
-        elif (library, function) in declared and (library, function) not in declared_args and c_args:
+        elif (handle, function) not in declared_args and c_args:
             problems.append(
                 f"{where}:{line}: calls {function} with a restype but no argtypes: ctypes guesses the arguments"
             )

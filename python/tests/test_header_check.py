@@ -265,3 +265,13 @@ def test_a_call_of_a_function_with_no_arguments_must_be_declared_too(tmp_path: P
 def test_a_declared_foreign_call_passes(listings_copy: Path):
     text = "libc = ctypes.CDLL(None)\nlibc.strlen.argtypes = [ctypes.c_char_p]\nlibc.strlen.restype = ctypes.c_size_t\n"
     assert extra(listings_copy, text + "print(libc.strlen(b'abc'))\n") == []
+
+
+def test_a_call_through_a_second_load_fails_and_through_an_alias_passes(listings_copy: Path):
+    # Each load_library(...) is a new library object, with no declarations of its own.
+    with open(listings_copy / "primitives" / "primitives.py", "a") as file:
+        file.write('same = lib\nprint(same.add(1, 2))\nother = load_library("primitives")\nprint(other.add(1, 2))\n')
+    problems, _notes, _checked = header_check.check_book(listings_copy)
+    assert len(problems) == 1, problems
+    assert "calls add with no argtypes or restype (declared on lib (line" in problems[0]
+    assert problems[0].startswith(str(listings_copy / "primitives" / "primitives.py")) or "primitives.py" in problems[0]
