@@ -15,6 +15,10 @@ it. For every Python file under listings/<name>/:
 - **paths**: a file name crosses as `os.fsencode(...)` bytes, never `.encode()` (which fails on
   names that are not UTF-8 and ignores `os.PathLike`), and the function that encodes it refuses
   a NUL byte (`b"\\0" in ...`), which would end the C string early and name another file.
+- **errors**: a wrapper (a function) that hands back what a listing's function returned looks
+  at it first (a comparison, a test, a call) when the header's doc comment documents an error
+  value for it (a negative code, NULL, false, a `#define`d code or "error code"), unless the
+  wrapper's docstring names that value: else the error comes out as a result.
 - **text**: a wrapper (a function) that makes C bytes of a `str` with `.encode()` refuses NUL
   (`"\\0" in text`): C would read the text only up to it, and answer for its first part.
 - **integers**: a wrapper function that passes one of its own parameters to an integer
@@ -28,6 +32,7 @@ A danger demonstration that breaks a rule on purpose is named in its folder's `c
 """
 
 import ast
+import functools
 import re
 import sys
 from pathlib import Path
@@ -234,12 +239,80 @@ def check_integers(tree: ast.Module, listing: header_check.Listing) -> list[str]
     return problems
 
 
+@functools.cache
+def documented_errors(library: str, listings: Path) -> dict[str, str]:
+    """function -> the error value its header's doc comment documents as a return (a negative
+    code, NULL or false: "Returns ..., or -1 if ...")."""
+    header = listings / library / f"{library}.h"
+    if not header.is_file():
+        return {}
+    text = header.read_text()
+    defines = dict(re.findall(r"^#define (\w+) \(?(-\d+)", text, re.MULTILINE))
+    found = {}
+    for doc, declaration in re.findall(r"/\*\*(.*?)\*/\s*([^;{}/]*?\))\s*;", text, re.DOTALL):
+        result, _, name = declaration.split("(")[0].rpartition(" ")
+        returns = " ".join(doc.split("# Safety")[0].split())  # what it returns, not what it needs
+        if "return" not in returns.lower():
+            continue
+        # The kind of error value that fits the result's C type: a negative code, NULL, false.
+        kind = (
+            r"\bNULL\b" if "*" in result + name else r"\bfalse\b" if result.strip() == "bool" else r"(?<![\w.])-\d+\b"
+        )
+        names = "|".join(re.escape(n) for n in defines)  # or a #define'd code by its name
+        pattern = kind + (f"|\\b(?:{names})\\b" if names else "") + r"|\berror codes?\b"
+        if (error := re.search(pattern, returns)) is not None:
+            found[name.strip("*")] = error[0]
+    return found
+
+
+def check_errors(tree: ast.Module, listing: header_check.Listing, listings: Path) -> list[str]:
+    """A wrapper (a function) that hands back what a listing's function returned must look at it
+    first when that function documents an error value: else the error comes out as a result."""
+    errors = {lib: documented_errors(lib, listings) for lib in set(listing.libraries.values())}
+    checked = {(d.library, d.function) for d in listing.declarations if d.what == "errcheck"}
+    problems = []
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        nodes = list(own_nodes(function))
+        # Names the function looks at: in a test, a comparison, or as an argument of a call.
+        examined = {
+            ast.unparse(n)
+            for c in nodes
+            if isinstance(c, (ast.Compare, ast.If, ast.IfExp, ast.BoolOp, ast.UnaryOp, ast.Assert, ast.Call))
+            for n in ast.walk(c.test if isinstance(c, (ast.If, ast.IfExp, ast.Assert)) else c)
+            if isinstance(n, (ast.Name, ast.Attribute))
+        }
+        purpose = ast.get_docstring(function) or ""  # a value the docstring names is passed on on purpose
+        for node in nodes:
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
+                call, name = node.value, None
+            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1:
+                call, name = node.value, ast.unparse(node.targets[0])
+            else:
+                continue
+            f = header_check.function_of(call.func, listing.libraries)
+            if f is None or f in checked or f[1] not in errors.get(f[0], {}) or errors[f[0]][f[1]] in purpose:
+                continue
+            returned = name is None or (
+                name not in examined
+                and any(isinstance(r, ast.Return) and ast.unparse(r.value or ast.Constant(None)) == name for r in nodes)
+            )
+            if returned:
+                problems.append(
+                    f"{call.lineno}: {function.name} returns what {f[1]} returned without looking at it: "
+                    f"its documented error value ({errors[f[0]][f[1]]}) would come out as a result, not an exception"
+                )
+    return problems
+
+
 def check_file(path: Path, source: str | None = None) -> list[str]:
     source = path.read_text() if source is None else source
     tree = ast.parse(source, filename=str(path))
     parents = parents_of(tree)
     found = check_callbacks(tree, parents) + check_finalizers(tree) + check_paths(tree, parents)
-    found += check_integers(tree, header_check.read_listing(path, source))
+    listing = header_check.read_listing(path, source)
+    found += check_integers(tree, listing) + check_errors(tree, listing, path.parents[1])
     return [f"{path.relative_to(path.parents[2])}:{p}" for p in found]
 
 

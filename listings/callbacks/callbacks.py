@@ -35,7 +35,10 @@ def for_each(values: list[float], context: Callable[[float], object]) -> int:
         ctypes.pointer(slot), ctypes.c_void_p
     )  # the slot's address, as a void *
     with HeldCtrlC():  # Ctrl+C pressed while Rust runs is raised after the call, not in visit
-        return lib.for_each(array, len(array), visit, user_data)
+        visited = lib.for_each(array, len(array), visit, user_data)
+    if visited < 0:  # an error code: here FOR_EACH_STOPPED, after visit printed why
+        raise RuntimeError(f"for_each failed with error code {visited}")
+    return visited
 
 
 class Largest:

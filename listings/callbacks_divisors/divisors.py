@@ -51,6 +51,8 @@ def for_each_divisor(n: int, function: Callable[[int], object]) -> int:
         calls = lib.for_each_divisor(n, visit, user_data)
     if context.error is not None:
         raise context.error
+    if calls < 0:  # DIVISORS_NULL_CALLBACK: cannot happen with `visit`, but a code is no count
+        raise ValueError(f"for_each_divisor failed with error code {calls}")
     return calls
 
 

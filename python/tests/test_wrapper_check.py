@@ -130,3 +130,29 @@ def test_a_skip_in_checks_toml_skips(tmp_path: Path):
     assert wrapper_check.check_book(listings)[0]
     (path.parent / "checks.toml").write_text('["demo.py"]\nwrapper-check = "skip: on purpose"\n')
     assert wrapper_check.check_book(listings) == ([], 0, ["listings/demo/demo.py"])
+
+
+LOGISTIC_HEADER = """
+/**
+ * Runs `steps` steps of the logistic map on each of the `len` values at `values`, in place.
+ * Returns the number of parts, or -1, changing nothing, if `values` is NULL or misaligned.
+ *
+ * # Safety
+ * `values` must be NULL or valid for reading and writing `len` initialised `f64`s.
+ */
+int32_t logistic(double *values, uintptr_t len, double r, uint32_t steps, uintptr_t n_threads);
+"""
+
+
+def test_an_error_value_returned_as_a_result_fails(tmp_path: Path):
+    (tmp_path / "listings" / "demo").mkdir(parents=True)
+    (tmp_path / "listings" / "demo" / "demo.h").write_text(LOGISTIC_HEADER)
+    # threads/parallel.py before issue 34: Rust's -1 for a misaligned array came out as "threads used"
+    before = "def logistic(values, r, steps, n):\n    return lib.logistic(values, len(values), r, steps, n)\n"
+    assert "logistic returns what logistic returned without looking at it" in problems(tmp_path, before)
+    assigned = "def logistic(values, r, steps, n):\n    used = lib.logistic(values, 1, r, steps, n)\n    return used\n"
+    assert "documented error value (-1)" in problems(tmp_path, assigned)
+    after = assigned.replace("    return used", "    if used < 0:\n        raise ValueError(used)\n    return used")
+    assert problems(tmp_path, after) == ""
+    on_purpose = before.replace("):\n", '):\n    """The parts used, or -1 if Rust refused the array."""\n', 1)
+    assert problems(tmp_path, on_purpose) == ""
