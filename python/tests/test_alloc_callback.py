@@ -6,7 +6,16 @@ import threading
 import pytest
 from conftest import load_listing
 
-ALLOC_U32 = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_size_t)
+ALLOC_U32 = ctypes.CFUNCTYPE(None, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p))
+
+
+def allocator(function) -> ALLOC_U32:
+    """A C allocator that writes the address `function(count)` returns into Rust's `out` slot."""
+
+    def alloc(count: int, out) -> None:
+        out[0] = function(count)
+
+    return ALLOC_U32(alloc)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +38,7 @@ def collecting_allocator() -> tuple[list, ALLOC_U32]:
         buffers.append(buffer)
         return ctypes.addressof(buffer)
 
-    return buffers, ALLOC_U32(alloc)
+    return buffers, allocator(alloc)
 
 
 def test_primes(lib: ctypes.CDLL) -> None:
@@ -50,7 +59,7 @@ def test_null_allocator(lib: ctypes.CDLL) -> None:
 
 
 def test_allocator_returning_null(lib: ctypes.CDLL) -> None:
-    assert lib.primes_below(30, ALLOC_U32(lambda count: None)) == -2
+    assert lib.primes_below(30, ALLOC_U32(lambda count, out: None)) == -2
 
 
 def test_n_too_large(lib: ctypes.CDLL) -> None:
@@ -74,7 +83,7 @@ def test_registered(lib: ctypes.CDLL) -> None:
 
 def test_misaligned_memory_from_the_allocator_is_refused(lib: ctypes.CDLL) -> None:
     buffer = (ctypes.c_uint32 * 11)()
-    skewed = ALLOC_U32(lambda count: ctypes.addressof(buffer) + 1)
+    skewed = allocator(lambda count: ctypes.addressof(buffer) + 1)
     assert lib.primes_below(30, skewed) == -4
     assert list(buffer) == [0] * 11  # nothing written
 
@@ -92,7 +101,7 @@ def test_the_registration_is_kept_until_the_call_is_done(lib: ctypes.CDLL) -> No
         buffers.append((ctypes.c_uint32 * count)())
         return ctypes.addressof(buffers[-1])
 
-    alloc = ALLOC_U32(slow)
+    alloc = allocator(slow)
     lib.set_allocator(alloc)
     swapper = threading.Thread(target=lambda: (started.wait(), lib.set_allocator(ALLOC_U32()), replaced.set()))
     swapper.start()

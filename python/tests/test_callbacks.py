@@ -8,10 +8,19 @@ from conftest import load_listing
 from hypothesis import given
 from hypothesis import strategies as st
 
-VISIT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_double)
+VISIT = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_double, ctypes.POINTER(ctypes.c_int))
 CONTINUE, STOP = 0, 1
 NULL_CALLBACK, NULL_VALUES, TOO_LONG, STOPPED, MISALIGNED = -1, -2, -3, -4, -5
 MAX_LEN = (2**63 - 1) // 8  # isize::MAX / size_of::<f64>() on a 64-bit platform
+
+
+def answering(function) -> VISIT:
+    """A C callback that writes what `function(user_data, item)` returns into Rust's answer slot."""
+
+    def callback(user_data: int | None, item: float, answer) -> None:
+        answer[0] = function(user_data, item)
+
+    return VISIT(callback)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +45,7 @@ class Recorder:
     def __init__(self, stop_at: int | None = None, stop_code: int = STOP) -> None:
         self.calls: list[tuple[int | None, float]] = []
         self.stop_at, self.stop_code = stop_at, stop_code
-        self.c_function = VISIT(self)  # kept as long as the recorder
+        self.c_function = answering(self)  # kept as long as the recorder
 
     def __call__(self, user_data: int | None, item: float) -> int:
         self.calls.append((user_data, item))
@@ -56,7 +65,7 @@ def test_null_user_data_is_passed_as_null(lib: ctypes.CDLL) -> None:
 
 
 def test_user_data_can_carry_a_python_object(lib: ctypes.CDLL) -> None:
-    @VISIT
+    @answering
     def append(user_data: int, item: float) -> int:
         ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value.append(item)
         return CONTINUE
@@ -72,6 +81,14 @@ def test_any_nonzero_result_stops(lib: ctypes.CDLL, stop_code: int) -> None:
     recorder = Recorder(stop_at=1, stop_code=stop_code)
     assert lib.for_each(doubles([1, 2, 3]), 3, recorder.c_function, None) == STOPPED
     assert [item for _, item in recorder.calls] == [1.0, 2.0]
+
+
+def test_a_callback_that_never_answers_stops(lib: ctypes.CDLL) -> None:
+    # As a Python callback does when Ctrl+C lands before its first line: the slot keeps Rust's stop.
+    calls = []
+    silent = VISIT(lambda user_data, item, answer: calls.append(item))
+    assert lib.for_each(doubles([1, 2, 3]), 3, silent, None) == STOPPED
+    assert calls == [1.0]
 
 
 def test_empty_input_makes_no_call(lib: ctypes.CDLL) -> None:
@@ -119,7 +136,7 @@ def test_exception_is_carried_out_through_the_context(lib: ctypes.CDLL) -> None:
     class Context:
         error: BaseException | None = None
 
-    @VISIT
+    @answering
     def visit(user_data: int, item: float) -> int:
         context = ctypes.cast(user_data, ctypes.POINTER(ctypes.py_object)).contents.value
         try:
@@ -140,7 +157,7 @@ def test_exception_is_carried_out_through_the_context(lib: ctypes.CDLL) -> None:
 def test_call_later_calls_once_from_another_thread(lib: ctypes.CDLL) -> None:
     calls = []
 
-    @VISIT
+    @answering
     def late(user_data: int, item: float) -> int:
         calls.append((user_data, item, threading.get_ident()))
         return CONTINUE

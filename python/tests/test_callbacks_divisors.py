@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 DIVISORS_NULL_CALLBACK = -1  # from callbacks_divisors.h
-VISIT_DIVISOR = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64)
+VISIT_DIVISOR = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint64, ctypes.POINTER(ctypes.c_int))
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +24,13 @@ def divisors(lib, n: int, stop_after: int = 0) -> tuple[int, list[int]]:
     found: list[int] = []
 
     @VISIT_DIVISOR
-    def visit(_user_data, divisor):
+    def visit(_user_data, divisor, answer):
         try:
             found.append(divisor)
-            return 1 if len(found) == stop_after else 0
+            if len(found) != stop_after:
+                answer[0] = 0  # go on; Rust's 1 (stop) stays otherwise
         except BaseException:
-            return 1
+            pass
 
     return lib.for_each_divisor(n, visit, None), found
 
