@@ -46,6 +46,7 @@ import contextlib, io, os, runpy, signal, sys, threading
 script, call, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.path.insert(0, os.path.dirname(script))
 sys.argv = [script]
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, whatever the parent ignores
 with contextlib.redirect_stdout(io.StringIO()):  # the script's own demonstration, unseen
     names = runpy.run_path(script, run_name="listing")
 sys.setswitchinterval(1000.0)  # the main thread lets go of the GIL only outside Python

@@ -55,6 +55,9 @@ def started(done: int, total: int) -> bool:
 
 
 if sys.argv[1:] == ["child"]:
+    signal.signal(
+        signal.SIGINT, signal.default_int_handler
+    )  # as in a terminal, even if ignored here
     try:
         count_primes(10**12, started, 1_000_000)
     except KeyboardInterrupt:
