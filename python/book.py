@@ -5,6 +5,9 @@
     python3 python/book.py build    # the same, but only write the static site to book/ (to publish it)
     python3 python/book.py verify   # install what is missing, run every check (what CI runs)
     python3 python/book.py bless    # re-run every listing, rewrite its expected output and the chapters
+    python3 python/book.py bless slices          # the same for the named listings only
+    python3 python/book.py verify --list         # every check, what it does, its last time here
+    python3 python/book.py verify --only header,wrappers   # some checks, set up as verify is
 
 First, what the machine lacks (python/prerequisites.py): Debian packages with apt-get (as root,
 or through sudo; otherwise it stops and prints the command to run) and, for verify, rustup's
@@ -156,18 +159,21 @@ def main(argv: list[str]) -> int:
     bind = "127.0.0.1"  # this machine only, as `mdbook serve`; `serve --bind 0.0.0.0` for every interface
     if argv[:1] == ["serve"] and len(argv) == 3 and argv[1] == "--bind":
         bind, argv = argv[2], argv[:1]
-    if len(argv) != 1 or argv[0] not in ("serve", "build", "verify", "bless"):
+    command, options = argv[:1], argv[1:]  # verify's options (--list, --only) and bless's listings
+    if command not in (["serve"], ["build"], ["verify"], ["bless"]) or (options and command in (["serve"], ["build"])):
         print(__doc__, file=sys.stderr)
         return 2
+    if command == ["verify"] and options == ["--list"]:  # nothing to install to read the list
+        return subprocess.run([sys.executable, ROOT / "python" / "verify.py", "--list"]).returncode
     install(for_checks=argv[0] == "verify")
     env = environment()
     python = str(venv_python())
     if argv[0] == "verify":
-        return subprocess.run([python, ROOT / "python" / "verify.py"], env=env).returncode
+        return subprocess.run([python, ROOT / "python" / "verify.py", *options], env=env).returncode
     say("building every listing (cargo build --release)")
     subprocess.run(["cargo", "build", "--release"], cwd=ROOT, env=env, check=True)
     if argv[0] == "bless":
-        return subprocess.run([python, ROOT / "python" / "verify.py", "--bless"], env=env).returncode
+        return subprocess.run([python, ROOT / "python" / "verify.py", "--bless", *options], env=env).returncode
     if argv[0] == "build":
         say("building the book into book/ (every listing runs, and must print what it is expected to)")
         done = subprocess.run([python, ROOT / "python" / "verify.py", "--only", "book"], env=env)

@@ -1,7 +1,9 @@
 """Every check of the book, in order; prints a PASS/FAIL line per check and `N passed, N failed`.
 
-Run it through `python3 python/book.py verify`, which installs the pinned tools first.
-`--only NAME[,NAME]` runs some checks; `--bless` regenerates expected outputs and chapters.
+Run it through `python3 python/book.py verify`, which installs the pinned tools first and passes
+these on: `--list` prints every check, what it does and its last time here; `--only NAME[,NAME]`
+runs some checks (in the same order and lanes); `--bless [LISTING ...]` regenerates the expected
+outputs of every listing, or of the named ones, and the chapters.
 """
 
 import io
@@ -97,10 +99,12 @@ def check_layout() -> None:
 
 
 def check_fmt() -> None:
+    """cargo fmt --check: every listing as rustfmt writes it."""
     sh("cargo", "fmt", "--all", "--check")
 
 
 def check_clippy() -> None:
+    """cargo clippy over every listing and its tests, every warning an error."""
     sh("cargo", "clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings")
 
 
@@ -158,8 +162,9 @@ def check_validity() -> None:
 
 
 def check_wrappers() -> None:
-    """The Python wrappers: callbacks catch BaseException, finalizers stay off at exit, paths
-    cross as os.fsencode bytes without NUL, integers are range-checked (python/wrapper_check.py)."""
+    """The Python wrappers: callbacks catch BaseException, finalizers stay off at exit, paths and
+    text cross without NUL, documented error values become exceptions, integers are range-checked
+    (python/wrapper_check.py)."""
     problems, checked, skipped = wrapper_check.check_book(LISTINGS)
     for path in skipped:
         print(f"  note: {path}: skipped (its folder's checks.toml)", flush=True)
@@ -207,6 +212,7 @@ def check_wheel() -> None:
 
 
 def check_ruff() -> None:
+    """ruff format --check and ruff check over the listings' Python and python/."""
     sh(sys.executable, "-m", "ruff", "format", "--check", "listings", "python")
     sh(sys.executable, "-m", "ruff", "check", "listings", "python")
 
@@ -327,6 +333,7 @@ def check_cross() -> None:
 
 
 def check_pytest() -> None:
+    """python/tests: the listings' exports with bad and generated input, and each check fed its defect."""
     sh(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "python/tests")
 
 
@@ -359,12 +366,43 @@ CHECKS: dict[str, Callable[[], None]] = {
 }
 
 
-def bless() -> int:
-    """Re-run every listing, rewrite its expected output, then rewrite the chapters' blocks."""
+def bless(listings: list[str]) -> int:
+    """Re-run every listing (or the named ones), rewrite its expected output, then rewrite the
+    chapters' blocks."""
+    specs = run_listing.listing_scripts()
+    unknown = [n for n in listings if not any(s.startswith(f"{n}/") for s in specs)]
+    if unknown:
+        print(f"verify: no listing {', '.join(unknown)} (a folder of listings/ with scripts)", file=sys.stderr)
+        return 1
     failed = 0
-    for spec in run_listing.listing_scripts():
-        failed += run_listing.main(["--bless", spec])
+    for spec in specs:
+        if not listings or spec.split("/")[0] in listings:
+            failed += run_listing.main(["--bless", spec])
     return failed + gen.sync(write=True, only=[])
+
+
+# Each check's last time and verdict here, for `--list` (target/ is this clone's own).
+TIMES = ROOT / "target" / "verify-times.json"
+
+
+def record_time(name: str, seconds: float, passed: bool) -> None:
+    with LOCK:
+        times = json.loads(TIMES.read_text()) if TIMES.is_file() else {}
+        times[name] = {"seconds": round(seconds, 1), "passed": passed}
+        TIMES.parent.mkdir(exist_ok=True)
+        TIMES.write_text(json.dumps(times, indent=1, sort_keys=True))
+
+
+def list_checks() -> int:
+    """Each check in the order verify runs it, what it does, and its last time here."""
+    times = json.loads(TIMES.read_text()) if TIMES.is_file() else {}
+    for name in FIRST + [n for lane in LANES for n in lane]:
+        doc = (CHECKS[name].__doc__ or "").split("\n\n")[0]
+        what = " ".join(doc.split()) or name
+        last = times.get(name)
+        when = f"{last['seconds']:.0f} s, {'passed' if last['passed'] else 'failed'}" if last else "not run here"
+        print(f"{name:12} {when:18} {what}")
+    return 0
 
 
 # The first checks run one after the other (later ones need the build); then two lanes run side
@@ -438,6 +476,7 @@ def run_check(name: str, results: dict[str, bool], out: LaneOutput | None = None
     else:
         results[name] = True
         print(f"PASS {name} ({time.monotonic() - start:.1f} s)", flush=True)
+    record_time(name, time.monotonic() - start, results[name])
     if out is not None:
         with LOCK:
             out.terminal.write(out.buffers.pop(threading.get_ident()).getvalue())
@@ -450,8 +489,10 @@ SELECTED: set[str] = set()  # the checks this run runs (a need outside them is n
 
 
 def main(argv: list[str]) -> int:
-    if argv == ["--bless"]:
-        return 1 if bless() else 0
+    if argv[:1] == ["--bless"]:
+        return 1 if bless(argv[1:]) else 0
+    if argv == ["--list"]:
+        return list_checks()
     serial = "--serial" in argv  # one check at a time, output as it comes (for debugging a check)
     argv = [a for a in argv if a != "--serial"]
     names = list(CHECKS)

@@ -1,12 +1,16 @@
 """The verification must be able to fail: each test breaks a copy of the book and expects
 the check to fail with a message naming the culprit."""
 
+import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from conftest import ROOT
+
 import run_listing
+import verify
 
 
 def test_book_as_it_is_passes_the_book_check(book_copy):
@@ -124,3 +128,20 @@ def test_a_quiz_answer_its_run_no_longer_prints_fails(book_copy):
     assert done.returncode == 1, done.stdout
     assert "quizzes/structs.toml: question " in done.stdout
     assert "the run no longer proves it" in done.stdout
+
+
+def test_verify_lists_every_check_once():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "python" / "verify.py"), "--list"], capture_output=True, text=True
+    )
+    names = [line.split()[0] for line in done.stdout.splitlines()]
+    assert done.returncode == 0 and sorted(names) == sorted(verify.CHECKS), done.stdout
+
+
+def test_blessing_a_listing_that_does_not_exist_fails():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "python" / "verify.py"), "--bless", "no_such_listing"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1 and "no listing no_such_listing" in done.stderr
