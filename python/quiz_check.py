@@ -29,6 +29,7 @@ import time
 import tomllib
 from pathlib import Path
 
+import model
 import pythons
 import run_listing
 
@@ -159,7 +160,7 @@ def check_quiz(name: str, src: Path, quizzes: Path, shown: set[str], ids: dict[s
 
 def check(src: Path = SRC, quizzes: Path = QUIZZES) -> tuple[list[str], int, int, int]:
     """(problems, quizzes, questions, questions proven by runs)."""
-    shown = set(run_listing.listing_scripts())
+    shown = set(model.script_specs())
     ids: dict[str, str] = {}
     problems, total, proven = [], 0, 0
     names = chapters(src)

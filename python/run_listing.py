@@ -36,43 +36,15 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
+import model
 import pythons
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
 RUNS = ROOT / "target" / "listing-runs"
 TIMEOUT_S = 300
-
-
-def is_script(path: Path) -> bool:
-    """Whether a Python file in a listing folder is a listing that runs: not a helper (`_*.py`,
-    the folder's `loader.py` and `ctrl_c.py`), not a package's build configuration (`setup.py`, run by the build)."""
-    return not path.name.startswith("_") and path.name not in ("setup.py", "loader.py", "ctrl_c.py")
-
-
-def check_setting(script: Path, check: str) -> str | None:
-    """How one of python/'s checks treats a script, from `checks.toml` beside it (or None).
-
-    The file is the checks' own, never the reader's: downloads and copies leave it out.
-
-        ["without_argtypes.py"]
-        header-check = "skip: it mis-declares on purpose"
-    """
-    table = script.parent / "checks.toml"
-    if not table.is_file():
-        return None
-    setting = tomllib.loads(table.read_text()).get(script.name, {}).get(check)
-    if setting is not None and not re.fullmatch(r"(skip|expect leak): .+", setting):
-        raise ValueError(f"{table}: {script.name}: {check} must be 'skip: <reason>' or 'expect leak: <reason>'")
-    return setting
-
-
-def listing_scripts(listings: Path = LISTINGS) -> list[str]:
-    """Every Python listing that runs, as a path relative to listings/ (is_script)."""
-    return sorted(str(p.relative_to(listings)) for p in listings.glob("*/*.py") if is_script(p))
 
 
 def expected_path(script: Path, cell: pythons.Cell = pythons.HOST) -> Path:
@@ -214,13 +186,6 @@ def console_block(record: dict, found: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cells_running(script: Path) -> list[pythons.Cell]:
-    """The cells the version matrix runs this script on (matrix_check.cells_for)."""
-    import matrix_check
-
-    return matrix_check.cells_for(script)
-
-
 def versions(cells: list[pythons.Cell]) -> str:
     labels = [c.label for c in cells]
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
@@ -229,7 +194,7 @@ def versions(cells: list[pythons.Cell]) -> str:
 def other_outputs(script: Path) -> list[str]:
     """Under the page's run: what the other Pythons of the matrix print, where it differs."""
     groups: dict[Path, list[pythons.Cell]] = {}
-    for cell in cells_running(script):
+    for cell in model.cells_for(script):
         groups.setdefault(expected_path(script, cell), []).append(cell)
     default = expected_path(script)
     if len(groups) < 2:

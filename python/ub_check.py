@@ -24,6 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import model
 import prerequisites
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,7 +82,7 @@ def run(manifest: Path) -> list[str]:
 MIRI_TOOLCHAIN = f"+{prerequisites.MIRI_TOOLCHAIN}"  # pinned there, with the reason
 # Crates whose tests Miri does not run: PyO3's module links against libpython; the root package
 # has no tests, only a build script whose dependencies (cbindgen) Miri would compile for nothing.
-MIRI_EXCLUDE = ["alternatives_pyo3", "snake-crab"]
+MIRI_EXCLUDE = [*(listing.name for listing in model.listings() if not listing.c_library), "snake-crab"]
 
 
 def miri_available() -> bool:

@@ -31,6 +31,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import model
+
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
 RELEASE = ROOT / "target" / "release"
@@ -199,8 +201,8 @@ def check(listing: Path, tested: set[str]) -> list[str]:
 def main() -> int:
     tested = panic_tests()
     problems = []
-    for listing in sorted(p.parent for p in LISTINGS.glob("*/Cargo.toml")):
-        problems += check(listing, tested)
+    for listing in model.listings():
+        problems += check(listing.folder, tested)
     for problem in problems:
         print(f"FAIL {problem}")
     print(f"unwind check: {len(problems)} problem(s)")

@@ -29,6 +29,7 @@ import book  # noqa: E402
 import downloads  # noqa: E402
 import gen  # noqa: E402
 import header_check  # noqa: E402
+import model  # noqa: E402
 import run_listing  # noqa: E402
 import wheel_check  # noqa: E402
 import wrapper_check  # noqa: E402
@@ -49,10 +50,6 @@ def sh(*cmd: str | Path, **kwargs) -> subprocess.CompletedProcess:
     return done
 
 
-def listing_dirs() -> list[Path]:
-    return sorted(p.parent for p in LISTINGS.glob("*/Cargo.toml"))
-
-
 # ---------------------------------------------------------------- the checks
 
 
@@ -62,7 +59,7 @@ def check_layout() -> None:
     problems = []
     root = tomllib.loads((ROOT / "Cargo.toml").read_text())
     policy = {"edition": root["package"]["edition"], "rust-version": root["package"]["rust-version"]}
-    for folder in listing_dirs():
+    for folder in [listing.folder for listing in model.listings()]:
         text = (folder / "Cargo.toml").read_text()
         manifest = tomllib.loads(text)
         name = folder.name
@@ -81,7 +78,7 @@ def check_layout() -> None:
             problems.append(f"listings/{name}: no src/lib.rs")
     helpers = {name: (LISTINGS / f"{name}.py").read_text() for name in ("loader", "ctrl_c")}
     wrong_copies: set[Path] = set()
-    for spec in run_listing.listing_scripts():
+    for spec in model.script_specs():
         if not run_listing.expected_path(LISTINGS / spec).is_file():
             problems.append(f"listings/{spec}: no expected output (run `python3 python/book.py bless`)")
         script = LISTINGS / spec
@@ -111,7 +108,7 @@ def check_clippy() -> None:
 def check_build() -> None:
     """Build every listing (and, through build.rs, every header)."""
     sh("cargo", "build", "--release", "--workspace", "--quiet")
-    missing = [f"listings/{d.name}/{d.name}.h" for d in listing_dirs() if not (d / f"{d.name}.h").is_file()]
+    missing = [f"listings/{x.name}/{x.name}.h" for x in model.listings() if not x.header.is_file()]
     if missing:
         raise Failed("build.rs wrote no header: " + ", ".join(missing))
 
@@ -238,8 +235,8 @@ def check_book() -> None:
     if noise:
         raise Failed("mdbook build warned:\n" + "\n".join(noise))
     problems = []
-    shown = gen.shown_runs()
-    for spec in run_listing.listing_scripts():
+    shown = model.shown_runs()
+    for spec in model.script_specs():
         if spec not in shown:
             problems.append(f"listings/{spec}: no chapter shows its run (add a cmdrun line for it)")
     for spec, where in shown.items():
@@ -315,7 +312,7 @@ def check_mdbook_test() -> None:
     that uses a crates.io dependency is marked `ignore`, and cargo compiles it with its crate."""
     sh("mdbook", "test")
     fences = [
-        line for chapter in gen.chapters() for line in chapter.read_text().splitlines() if line.startswith("```rust")
+        line for chapter in model.chapters() for line in chapter.read_text().splitlines() if line.startswith("```rust")
     ]
     ignored = sum("ignore" in line for line in fences)
     print(f"  mdbook test: {len(fences) - ignored} Rust blocks compiled, {ignored} left to cargo", flush=True)
@@ -369,7 +366,7 @@ CHECKS: dict[str, Callable[[], None]] = {
 def bless(listings: list[str]) -> int:
     """Re-run every listing (or the named ones), rewrite its expected output, then rewrite the
     chapters' blocks."""
-    specs = run_listing.listing_scripts()
+    specs = model.script_specs()
     unknown = [n for n in listings if not any(s.startswith(f"{n}/") for s in specs)]
     if unknown:
         print(f"verify: no listing {', '.join(unknown)} (a folder of listings/ with scripts)", file=sys.stderr)

@@ -28,6 +28,7 @@ import sys
 import time
 from pathlib import Path
 
+import model
 import pythons
 import run_listing
 
@@ -38,7 +39,6 @@ TRIPLE = "wasm32-unknown-emscripten"
 PYODIDE = ROOT / "node_modules" / "pyodide"
 BROWSER_PYTHON = pythons.BY_NAME["3.14"]  # Pyodide 314.0.8 is CPython 3.14.2
 # Crates that are not a ctypes library: PyO3's module needs CPython's own build for the browser.
-NOT_BUILT = {"alternatives_pyo3"}
 PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
 
 # What went wrong, as a reader should read it: (text in the run's error, the reason shown).
@@ -63,9 +63,10 @@ def say(message: str) -> None:
 def build() -> list[str]:
     """Every listing for the browser; returns the crates built."""
     env = dict(os.environ, CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_LINKER=str(ROOT / "python" / "wasm_ld.py"))
-    crates = sorted(p.parent.name for p in LISTINGS.glob("*/Cargo.toml") if p.parent.name not in NOT_BUILT)
+    crates = [listing.name for listing in model.listings() if listing.c_library]  # not PyO3's module
+    not_built = sorted(set(model.names()) - set(crates))
     command = ["cargo", "build", "--quiet", "--release", "--lib", "--target", TRIPLE, "--target-dir", TARGET]
-    command += ["--workspace", "--exclude", "snake-crab", *(f"--exclude={c}" for c in sorted(NOT_BUILT))]
+    command += ["--workspace", "--exclude", "snake-crab", *(f"--exclude={c}" for c in not_built)]
     subprocess.run([str(c) for c in command], cwd=ROOT, env=env, check=True)
     return crates
 
@@ -156,7 +157,7 @@ def main(argv: list[str]) -> int:
     crates = build()
     copy_site(book, crates)
     built = time.monotonic()
-    verdicts = sweep(book, run_listing.listing_scripts())
+    verdicts = sweep(book, model.script_specs())
     (book / "wasm" / "runs.json").write_text(json.dumps(verdicts, indent=1, sort_keys=True))
     panels = mark_pages(book, verdicts)
     runnable = [s for s, v in verdicts.items() if v["runs"]]

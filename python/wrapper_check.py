@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 
 import header_check
-import run_listing
+import model
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = ROOT / "listings"
@@ -319,9 +319,9 @@ def check_file(path: Path, source: str | None = None) -> list[str]:
 def check_book(listings: Path = LISTINGS) -> tuple[list[str], int, list[str]]:
     """(problems, files checked, files skipped) for every Python file of every listing."""
     problems, checked, skipped = [], 0, []
-    for path in sorted(listings.glob("*/*.py")) + sorted(listings.glob("*/*/*.py")):
+    for path in [p for listing in model.listings(listings) for p in listing.python_files]:
         source = path.read_text()
-        if run_listing.check_setting(path, "wrapper-check") is not None:
+        if model.check_setting(path, "wrapper-check") is not None:
             skipped.append(str(path.relative_to(listings.parent)))
             continue
         problems += check_file(path, source)

@@ -17,7 +17,12 @@ def listings_copy(tmp_path: Path) -> Path:
     """The listings' Python files and headers, in a temporary folder to break."""
     copy = tmp_path / "listings"
     listings = ROOT / "listings"
-    for path in [*listings.glob("*/*.py"), *listings.glob("*/*.h"), *listings.glob("*/checks.toml")]:
+    for path in [
+        *listings.glob("*/*.py"),
+        *listings.glob("*/*.h"),
+        *listings.glob("*/checks.toml"),
+        *listings.glob("*/Cargo.toml"),
+    ]:
         target = copy / path.relative_to(ROOT / "listings")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)

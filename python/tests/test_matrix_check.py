@@ -8,6 +8,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import matrix_check
+import model
 import pythons
 import run_listing
 
@@ -71,8 +72,8 @@ def test_a_listing_needing_a_package_without_a_wheel_is_reported_not_run(monkeyp
 
 
 def test_free_threaded_cells_run_only_the_chapters_the_gil_decides():
-    on = [c.name for c in matrix_check.cells_for(matrix_check.LISTINGS / "threads/gil.py")]
-    off = [c.name for c in matrix_check.cells_for(matrix_check.LISTINGS / "hello/hello.py")]
+    on = [c.name for c in model.cells_for(model.LISTINGS / "threads/gil.py")]
+    off = [c.name for c in model.cells_for(model.LISTINGS / "hello/hello.py")]
     assert on == ["3.11", "3.13", "3.14", "3.15", "3.13t", "3.13t-gil1"]
     assert off == ["3.11", "3.13", "3.14", "3.15"]
 

@@ -126,6 +126,7 @@ def test_a_skip_in_checks_toml_skips(tmp_path: Path):
     listings = tmp_path / "listings"
     path = listings / "demo" / "demo.py"
     path.parent.mkdir(parents=True)
+    (path.parent / "Cargo.toml").write_text('[package]\nname = "demo"\n')  # a listing is a crate
     path.write_text(PRELUDE + "kept = VISIT(lambda x: print(x) or 0)\n")
     assert wrapper_check.check_book(listings)[0]
     (path.parent / "checks.toml").write_text('["demo.py"]\nwrapper-check = "skip: on purpose"\n')

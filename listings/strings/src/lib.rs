@@ -143,8 +143,13 @@ pub unsafe extern "C" fn repeat_new(text: *const c_char, times: usize) -> *mut c
     if bytes.try_reserve_exact(len + 1).is_err() {
         return std::ptr::null_mut(); // no memory (room for the NUL too): NULL, not an abort
     }
-    for _ in 0..times {
+    // Doubling, as `str::repeat` does: about log2(times) copies, not `times` of them.
+    if len > 0 {
         bytes.extend_from_slice(text.as_bytes());
+        while bytes.len() < len {
+            let more = bytes.len().min(len - bytes.len());
+            bytes.extend_from_within(..more);
+        }
     }
     // CString::new fails on a NUL inside the text: impossible here (the text came from a C
     // string), but the check is cheap and keeps a panic out of this function.
