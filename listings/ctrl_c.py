@@ -36,7 +36,5 @@ class HeldCtrlC:
             return
         # signal.signal runs a handler still pending (our _record) before it puts the old one back.
         signal.signal(signal.SIGINT, self._previous)  # type: ignore[arg-type]
-        if self.pressed:
-            signal.raise_signal(
-                signal.SIGINT
-            )  # to the program's handler: KeyboardInterrupt by default
+        if self.pressed:  # to the program's handler: KeyboardInterrupt by default
+            signal.raise_signal(signal.SIGINT)
