@@ -10,7 +10,10 @@ while it runs Python (a switch interval far longer than any case), so a helper t
 the foreign call, while Rust works. The signal is then pending when Rust next calls back, and
 CPython raises KeyboardInterrupt at that callback's first instruction: before its `try`.
 `arm()` runs before the call and in each call of the reader's function (the `user` below), so
-the signal arrives between callbacks, once per arming, up to REPEATS times.
+the signal arrives between callbacks, once per arming, up to REPEATS times. So that a call never
+ends before the first signal is sent (the helper may lose the GIL to Rust's own threads calling
+back), `user` also waits, the first time, until it has been: that signal then lands in Python,
+which a sound wrapper holds back just the same.
 
     python3 python/interrupt_check.py        # every case; exit 1 on any failure
 
@@ -38,7 +41,7 @@ CASES = {
     "callbacks/callbacks.py": "for_each([1.0] * 300_000, user)",
     "callbacks/carry.py": "for_each([1.0] * 300_000, user)",
     "callbacks_divisors/divisors.py": "for_each_divisor(897_612_484_786_617_600, user)",
-    "logs/logs.py": "work(3)",
+    "logs/logs.py": "hook_logging() or work(3)",  # each record Python's logging keeps calls user
     "progress/progress.py": "count_primes(10**12, user, 10_000)",
 }
 
@@ -51,25 +54,34 @@ signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, wh
 with contextlib.redirect_stdout(io.StringIO()):  # the script's own demonstration, unseen
     names = runpy.run_path(script, run_name="listing")
 sys.setswitchinterval(1000.0)  # the main thread lets go of the GIL only outside Python
-armed, finished = threading.Semaphore(0), False
+armed, sent, finished = threading.Semaphore(0), threading.Event(), False
 
 def send():
     for _ in range(repeats):
-        armed.acquire()  # then the GIL: only once the main thread is in Rust
+        armed.acquire()  # then the GIL: only once the main thread is in Rust (or waits in user)
         if finished:
             return
         os.kill(os.getpid(), signal.SIGINT)
+        sent.set()
 
 def arm():
     armed.release()
 
 def user(*args):
     arm()
+    sent.wait()  # at once, but the first time: the call must not end before a signal is sent
     return True
+
+def hook_logging():
+    import logging
+    class Hook(logging.Handler):
+        def emit(self, record):
+            user()
+    logging.getLogger().addHandler(Hook())
 
 sender = threading.Thread(target=send)
 sender.start()
-names["user"] = user
+names["user"], names["hook_logging"] = user, hook_logging
 arm()
 try:
     result = eval(compile(call, "<call>", "eval"), names)  # (eval of a str marks a KeyboardInterrupt unhandled)
