@@ -12,7 +12,10 @@ our libraries. CPython's own noise (uninitialised values in its integer code, it
 still-reachable memory) is not counted: its innermost frames are CPython's.
 
 A script may be named in its folder's `checks.toml` (the checks' file, never the reader's):
-    memcheck = "expect leak: <reason>"   the run MUST show a definitely-lost block from our library
+    memcheck = "expect leak: <reason>"   the run MUST show a lost block from our library (definitely
+                                         lost, or possibly: valgrind calls a block possibly lost
+                                         when a stale value points inside it, as one in 16 runs of
+                                         freeing/leak.py measured)
 Such a listing leaks many small blocks rather than a few big ones: valgrind calls a block only
 "possibly lost" when any word in memory happens to hold an address inside it, and a stale
 address landing inside one of twenty 10 MB blocks depends on the run's memory layout (seen:
@@ -68,10 +71,10 @@ else:
 """
 
 
-def findings(xml_text: str) -> tuple[list[str], list[str]]:
+def findings(xml_text: str) -> tuple[list[str], list[str], list[str]]:
     """(invalid accesses anywhere and uses of uninitialised values in our libraries, definite
-    leaks from our libraries), each as a one-line summary."""
-    invalid, leaks = [], []
+    leaks from our libraries, possible leaks from our libraries), each as a one-line summary."""
+    invalid, leaks, possible = [], [], []
     for error in ET.fromstring(xml_text).iter("error"):
         kind = error.findtext("kind", "")
         frames = error.findall("stack/frame")
@@ -86,7 +89,9 @@ def findings(xml_text: str) -> tuple[list[str], list[str]]:
             invalid.append(f"{text} at {place}")
         elif kind == "Leak_DefinitelyLost" and ours:
             leaks.append(f"{text} at {place}")
-    return invalid, leaks
+        elif kind == "Leak_PossiblyLost" and ours:
+            possible.append(f"{text} at {place}")
+    return invalid, leaks, possible
 
 
 def expected_cost(spec: str) -> int:
@@ -129,11 +134,11 @@ def check(spec: str) -> list[str]:
             return [f"no result under valgrind after {TIMEOUT_S} s"]
         if not xml_file.is_file():
             return [f"valgrind wrote no report (exit {done.returncode}): {done.stderr.decode()[-500:]}"]
-        invalid, leaks = findings(xml_file.read_text())
+        invalid, leaks, possible = findings(xml_file.read_text())
     problems = [f"exited {done.returncode} under valgrind"] if done.returncode != 0 else []
     problems += [f"invalid access: {x}" for x in invalid]
     if setting.startswith("expect leak"):
-        if not leaks:
+        if not leaks and not possible:
             problems.append("is named `expect leak` in its checks.toml but valgrind found no leak from our library")
     else:
         problems += [f"leak: {x}" for x in leaks]
