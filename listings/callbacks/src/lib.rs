@@ -87,9 +87,9 @@ pub unsafe extern "C" fn for_each(
 static LATE_CALLS: Mutex<Vec<(Sender<()>, JoinHandle<()>)>> = Mutex::new(Vec::new());
 
 /// DANGEROUS, for the demonstration of a late callback only: returns at once, and calls
-/// `callback(user_data, 0.0, answer)` from a new thread later, when `run_late_calls` says so (by then
-/// the caller may have freed both). Returns 0, or -1 if `callback` is NULL, -2 if no thread
-/// could be started.
+/// `callback(user_data, 0.0, answer)` from a new thread later, when `run_late_calls` says so
+/// (by then the caller may have freed both). Returns 0, or -1 if `callback` is NULL, -2 if no
+/// thread could be started.
 ///
 /// # Safety
 /// `callback` must be NULL or a function that may be called with `user_data`, from another
