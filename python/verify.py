@@ -76,6 +76,15 @@ def check_layout() -> None:
             problems.append(f'listings/{name}/Cargo.toml: needs [lib] crate-type = ["cdylib"]')
         if not (folder / "src" / "lib.rs").is_file():
             problems.append(f"listings/{name}: no src/lib.rs")
+    # Every line a page may show fits the book's column (100): caught here, in a second, rather
+    # than by the browser check minutes later (cargo fmt and ruff leave comments as they are).
+    for listing in model.listings():
+        for path in [listing.lib_rs, listing.header, *listing.python_files]:
+            lines = path.read_text().splitlines() if path.is_file() else []
+            for number, line in enumerate(lines, 1):
+                if len(line) > 100:
+                    where = path.relative_to(ROOT)
+                    problems.append(f"{where}:{number}: {len(line)} columns; a page shows at most 100")
     helpers = {name: (LISTINGS / f"{name}.py").read_text() for name in ("loader", "ctrl_c")}
     wrong_copies: set[Path] = set()
     for spec in model.script_specs():

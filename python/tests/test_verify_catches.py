@@ -145,3 +145,11 @@ def test_blessing_a_listing_that_does_not_exist_fails():
         text=True,
     )
     assert done.returncode == 1 and "no listing no_such_listing" in done.stderr
+
+
+def test_a_listing_line_wider_than_the_page_fails(book_copy):
+    # callbacks/src/lib.rs once had a 102-column doc comment, found only by the browser check
+    book_copy.edit("listings/hello/src/lib.rs", "//!", "//! " + "x" * 100 + "\n//!")
+    done = book_copy.verify("layout")
+    assert done.returncode == 1
+    assert "listings/hello/src/lib.rs:1: 104 columns; a page shows at most 100" in done.stdout
