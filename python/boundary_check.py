@@ -44,6 +44,7 @@ import cffi
 from pycparser import c_ast
 
 import header_check
+import model
 
 ROOT = Path(__file__).resolve().parents[1]
 LENGTHS = {"size_t", "uintptr_t"}
@@ -248,7 +249,7 @@ def listing_exports(folder: Path) -> dict[str, dict]:
 def check(listings: Path, debug: Path) -> tuple[list[str], list[str], int]:
     """(problems, notes, cases passed) for every listing under `listings`."""
     problems, notes, passed = [], [], 0
-    for folder in sorted(p for p in listings.iterdir() if (p / "Cargo.toml").is_file()):
+    for folder in [listing.folder for listing in model.listings(listings)]:
         library = debug / f"lib{folder.name}.so"
         exports = listing_exports(folder)
         nullary = {n for n, i in exports.items() if not i["params"]}  # producers that can be called here
