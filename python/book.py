@@ -8,6 +8,7 @@
     python3 python/book.py bless slices          # the same for the named listings only
     python3 python/book.py verify --list         # every check, what it does, its last time here
     python3 python/book.py verify --only header,wrappers   # some checks, set up as verify is
+    python3 python/book.py verify --listing slices         # the per-listing checks, on one listing
 
 First, what the machine lacks (python/prerequisites.py): Debian packages with apt-get (as root,
 or through sudo; otherwise it stops and prints the command to run) and, for verify, rustup's

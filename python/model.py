@@ -9,6 +9,7 @@ Of the harness it imports only pythons (the Pythons, a leaf), so anything may im
 """
 
 import functools
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ LISTINGS = ROOT / "listings"
 CHAPTERS = ROOT / "src"
 # A chapter shows a run with this line (mdbook-cmdrun runs it while the book is built).
 CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/run_listing\.py (?P<spec>\S+) -->")
+# `verify --listing NAME[,NAME]` narrows listings/ to these for every check (a contributor's loop):
+# the checks that look at listings one by one see only them. Unset, every listing.
+NARROWED_TO = "SNAKE_CRAB_LISTINGS"
 # The chapters whose listings also run free-threaded: the GIL decides what they show.
 FREE_THREADED_CHAPTERS = {"threads.md", "callbacks.md", "numpy.md"}
 # Modules beside the scripts that the scripts import: not listings that run.
@@ -69,8 +73,11 @@ class Listing:
 
 
 def listings(root: Path = LISTINGS) -> list[Listing]:
-    """Every listing under `root` (listings/, or a copy of it), by name."""
-    return [Listing(p.parent.name, p.parent) for p in sorted(root.glob("*/Cargo.toml"))]
+    """Every listing under `root` (listings/, or a copy of it), by name; under listings/, only
+    those named in $SNAKE_CRAB_LISTINGS when it is set (`verify --listing`)."""
+    found = [Listing(p.parent.name, p.parent) for p in sorted(root.glob("*/Cargo.toml"))]
+    narrowed = [n for n in os.environ.get(NARROWED_TO, "").split(",") if n]
+    return [x for x in found if x.name in narrowed] if narrowed and root == LISTINGS else found
 
 
 def names(root: Path = LISTINGS) -> list[str]:

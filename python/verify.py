@@ -2,8 +2,10 @@
 
 Run it through `python3 python/book.py verify`, which installs the pinned tools first and passes
 these on: `--list` prints every check, what it does and its last time here; `--only NAME[,NAME]`
-runs some checks (in the same order and lanes); `--bless [LISTING ...]` regenerates the expected
-outputs of every listing, or of the named ones, and the chapters.
+runs some checks (in the same order and lanes); `--listing NAME[,NAME]` runs the checks that look
+at listings one by one (PER_LISTING, or those of --only) on those listings only;
+`--bless [LISTING ...]` regenerates the expected outputs of every listing, or of the named ones,
+and the chapters.
 """
 
 import io
@@ -387,6 +389,11 @@ def bless(listings: list[str]) -> int:
     return failed + gen.sync(write=True, only=[])
 
 
+# The checks that look at each listing on its own, so `--listing NAME` can narrow them to it. The
+# others build or read the whole book (pages, downloads, quizzes, the workspace) and run on all.
+PER_LISTING = ["layout", "header", "wrappers", "interrupt", "unwind", "validity", "boundary", "memcheck", "matrix"]
+
+
 # Each check's last time and verdict here, for `--list` (target/ is this clone's own).
 TIMES = ROOT / "target" / "verify-times.json"
 
@@ -502,6 +509,18 @@ def main(argv: list[str]) -> int:
     serial = "--serial" in argv  # one check at a time, output as it comes (for debugging a check)
     argv = [a for a in argv if a != "--serial"]
     names = list(CHECKS)
+    if "--listing" in argv[:-1]:
+        at = argv.index("--listing")
+        wanted, argv = argv[at + 1].split(","), argv[:at] + argv[at + 2 :]
+        unknown = [n for n in wanted if n not in model.names()]
+        if unknown:
+            print(f"verify: no listing {', '.join(unknown)}; known: {', '.join(model.names())}", file=sys.stderr)
+            return 2
+        os.environ[model.NARROWED_TO] = ",".join(wanted)  # the model, here and in every check's process
+        names = PER_LISTING
+        if argv[:1] == ["--only"] and len(argv) == 2 and (whole := set(argv[1].split(",")) - set(PER_LISTING)):
+            print(f"verify: {', '.join(sorted(whole))} run on the whole book, not --listing", file=sys.stderr)
+            return 2
     if argv[:1] == ["--only"] and len(argv) == 2:
         names = argv[1].split(",")
         unknown = [n for n in names if n not in CHECKS]

@@ -153,3 +153,13 @@ def test_a_listing_line_wider_than_the_page_fails(book_copy):
     done = book_copy.verify("layout")
     assert done.returncode == 1
     assert "listings/hello/src/lib.rs:1: 104 columns; a page shows at most 100" in done.stdout
+
+
+def test_listing_narrows_the_per_listing_checks_and_refuses_the_others():
+    verify_py = [sys.executable, str(ROOT / "python" / "verify.py")]
+    done = subprocess.run([*verify_py, "--listing", "hello", "--only", "wrappers"], capture_output=True, text=True)
+    assert done.returncode == 0 and "wrappers: 2 files follow the rules" in done.stdout, done.stdout
+    done = subprocess.run([*verify_py, "--listing", "hello", "--only", "book"], capture_output=True, text=True)
+    assert done.returncode == 2 and "book run on the whole book" in done.stderr
+    done = subprocess.run([*verify_py, "--listing", "no_such_listing"], capture_output=True, text=True)
+    assert done.returncode == 2 and "no listing no_such_listing" in done.stderr
