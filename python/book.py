@@ -20,11 +20,14 @@ CACHE), so a different global mdbook (0.5.x breaks mdbook-cmdrun 0.7.3) does not
 in the way.
 """
 
+import contextlib
+import fcntl
 import os
 import subprocess
 import sys
 import threading
 import venv
+from collections.abc import Iterator
 from pathlib import Path
 
 import prerequisites
@@ -58,6 +61,20 @@ def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+@contextlib.contextmanager
+def cache_lock() -> Iterator[None]:
+    """One book.py at a time installs into the machine's cache: a second waits for the first,
+    then finds its tools there (two `cargo install`s into one folder break each other)."""
+    pythons.CACHE.mkdir(parents=True, exist_ok=True)
+    with open(pythons.CACHE / ".install.lock", "w") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"another book.py is installing into {pythons.CACHE}: waiting for it to finish")
+            fcntl.flock(file, fcntl.LOCK_EX)
+        yield  # the lock goes with the file
+
+
 def install(for_checks: bool) -> None:
     """Install what is missing: system prerequisites, then .venv and the tools as pinned."""
     if for_checks:
@@ -76,13 +93,14 @@ def install(for_checks: bool) -> None:
         stamp.write_text(REQUIREMENTS.read_text())
     # The pinned mdBook tools compile (about 8 + 8 minutes on 2 cores, once per machine) while the
     # matrix's Pythons install, which waits mostly on downloads.
-    tools = threading.Thread(target=install_tools, args=(errors := [],))
-    tools.start()
-    try:
-        if for_checks:
-            install_pythons()
-    finally:
-        tools.join()
+    with cache_lock():
+        tools = threading.Thread(target=install_tools, args=(errors := [],))
+        tools.start()
+        try:
+            if for_checks:
+                install_pythons()
+        finally:
+            tools.join()
     if errors:
         raise errors[0]
     # Pyodide, for the pages' Run buttons (package.json pins it, package-lock.json its files).

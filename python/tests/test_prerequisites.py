@@ -113,3 +113,29 @@ def test_a_missing_miri_toolchain_is_installed_with_rustup() -> None:
 def test_the_probes_see_this_machine() -> None:
     """The real probes: the verification runs here, so every prerequisite is present."""
     assert prerequisites.missing([*prerequisites.CHECK_PACKAGES, prerequisites.CLIPPY, prerequisites.RUSTFMT]) == []
+
+
+def test_a_second_install_waits_for_the_first(tmp_path, monkeypatch) -> None:
+    # Seen here: a `book.py bless` beside a fresh `verify` ran two `cargo install`s into one cache
+    # folder, and the second failed. The cache lock makes the second wait.
+    import fcntl
+    import threading
+
+    import book
+
+    monkeypatch.setattr(book.pythons, "CACHE", tmp_path)
+    waiting, inside = threading.Event(), threading.Event()
+    monkeypatch.setattr(book, "say", lambda message: waiting.set())
+
+    def second() -> None:
+        with book.cache_lock():
+            inside.set()
+
+    with open(tmp_path / ".install.lock", "w") as first:
+        fcntl.flock(first, fcntl.LOCK_EX)  # the first install, under way
+        thread = threading.Thread(target=second)
+        thread.start()
+        assert waiting.wait(timeout=60), "the second install did not see the first"
+        assert not inside.is_set()
+    thread.join(timeout=60)
+    assert inside.is_set()
