@@ -243,25 +243,23 @@ def check_integers(tree: ast.Module, listing: header_check.Listing) -> list[str]
 def documented_errors(library: str, listings: Path) -> dict[str, str]:
     """function -> the error value its header's doc comment documents as a return (a negative
     code, NULL or false: "Returns ..., or -1 if ...")."""
-    header = listings / library / f"{library}.h"
-    if not header.is_file():
+    header = header_check.load_header(library, listings)  # the functions' types and the #defines
+    if header is None:
         return {}
-    text = header.read_text()
-    defines = dict(re.findall(r"^#define (\w+) \(?(-\d+)", text, re.MULTILINE))
+    codes = [name for name, value in header.defines.items() if value < 0]  # a code, by its name
     found = {}
-    for doc, declaration in re.findall(r"/\*\*(.*?)\*/\s*([^;{}/]*?\))\s*;", text, re.DOTALL):
-        result, _, name = declaration.split("(")[0].rpartition(" ")
+    text = (listings / library / f"{library}.h").read_text()
+    # Each doc comment (never reaching past its own end) and the declaration right below it.
+    for doc, name in re.findall(r"/\*\*((?:(?!\*/).)*)\*/\s*[^;{}/#]*?(\w+)\([^;{}/]*\)\s*;", text, re.DOTALL):
         returns = " ".join(doc.split("# Safety")[0].split())  # what it returns, not what it needs
-        if "return" not in returns.lower():
+        if name not in header.functions or "return" not in returns.lower():
             continue
-        # The kind of error value that fits the result's C type: a negative code, NULL, false.
-        kind = (
-            r"\bNULL\b" if "*" in result + name else r"\bfalse\b" if result.strip() == "bool" else r"(?<![\w.])-\d+\b"
-        )
-        names = "|".join(re.escape(n) for n in defines)  # or a #define'd code by its name
-        pattern = kind + (f"|\\b(?:{names})\\b" if names else "") + r"|\berror codes?\b"
+        # The kind of error value that fits the result's C type: NULL, false, a negative code.
+        result = header.functions[name][0][0]
+        kind = {"ptr": r"\bNULL\b", "bool": r"\bfalse\b"}.get(result, r"(?<![\w.])-\d+\b")
+        pattern = kind + (f"|\\b(?:{'|'.join(codes)})\\b" if codes else "") + r"|\berror codes?\b"
         if (error := re.search(pattern, returns)) is not None:
-            found[name.strip("*")] = error[0]
+            found[name] = error[0]
     return found
 
 
