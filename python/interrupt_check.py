@@ -28,7 +28,6 @@ import time
 from pathlib import Path
 
 import model
-import run_listing
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 3  # SIGINTs per case at most: a second Ctrl+C must be held back as the first was
@@ -143,7 +142,7 @@ def check(listings: Path, cases: dict[str, str] = CASES) -> tuple[list[str], int
 
 def main() -> int:
     started = time.monotonic()
-    problems, ran = check(run_listing.LISTINGS)
+    problems, ran = check(model.LISTINGS)
     for problem in problems:
         print("FAIL", problem)
     verdict = "failed" if problems else "passed"

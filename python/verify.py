@@ -61,10 +61,9 @@ def check_layout() -> None:
     problems = []
     root = tomllib.loads((ROOT / "Cargo.toml").read_text())
     policy = {"edition": root["package"]["edition"], "rust-version": root["package"]["rust-version"]}
-    for folder in [listing.folder for listing in model.listings()]:
-        text = (folder / "Cargo.toml").read_text()
-        manifest = tomllib.loads(text)
-        name = folder.name
+    for listing in model.listings():
+        folder = listing.folder
+        text, manifest, name = (folder / "Cargo.toml").read_text(), listing.manifest, listing.name
         if re.search(r"^\s*[\w.-]*\.workspace\s*=|^\s*workspace\s*=\s*true", text, re.MULTILINE):
             problems.append(f"listings/{name}/Cargo.toml inherits from the workspace: a copied listing cannot build")
         for key, wanted in policy.items():
@@ -76,18 +75,17 @@ def check_layout() -> None:
             problems.append(f"listings/{name}/Cargo.toml: package name must be {name!r}")
         if manifest.get("lib", {}).get("crate-type") != ["cdylib"]:
             problems.append(f'listings/{name}/Cargo.toml: needs [lib] crate-type = ["cdylib"]')
-        if not (folder / "src" / "lib.rs").is_file():
+        if not listing.lib_rs.is_file():
             problems.append(f"listings/{name}: no src/lib.rs")
-    # Every line a page may show fits the book's column (100): caught here, in a second, rather
-    # than by the browser check minutes later (cargo fmt and ruff leave comments as they are).
-    for listing in model.listings():
+        # Every line a page may show fits the book's column (100): caught here, in a second, rather
+        # than by the browser check minutes later (cargo fmt and ruff leave comments as they are).
         for path in [listing.lib_rs, listing.header, *listing.python_files]:
             lines = path.read_text().splitlines() if path.is_file() else []
             for number, line in enumerate(lines, 1):
                 if len(line) > 100:
                     where = path.relative_to(ROOT)
                     problems.append(f"{where}:{number}: {len(line)} columns; a page shows at most 100")
-    helpers = {name: (LISTINGS / f"{name}.py").read_text() for name in ("loader", "ctrl_c")}
+    helpers = {Path(name).stem: (LISTINGS / name).read_text() for name in model.HELPERS}
     wrong_copies: set[Path] = set()
     for spec in model.script_specs():
         if not run_listing.expected_path(LISTINGS / spec).is_file():
