@@ -1,7 +1,7 @@
 // The Web Worker behind the Run buttons (theme/run.js): Pyodide, loaded on the first Run, runs
 // a listing's script with that listing's Rust library, built for wasm32-unknown-emscripten
-// (python/wasm.py). The same steps as python/pyodide_sweep.mjs, which decides which scripts
-// get a button. A worker, so that a script that never ends can be stopped: the page
+// (python/snake_crab/wasm.py), through run-listing.mjs, the same code the sweep that decides
+// which scripts get a button runs (python/snake_crab/pyodide_sweep.mjs). A worker, so that a script that never ends can be stopped: the page
 // terminates the worker and starts a new one.
 let pyodide = null;
 let current = null; // the id of the run in progress
@@ -33,33 +33,17 @@ async function boot(base) {
 
 async function run({ base, script, source }) {
     const loadMs = pyodide ? 0 : await boot(base);
+    const { runListing } = await import(base + "wasm/run-listing.mjs");
     const [name, file] = script.split("/");
-    const dir = "/book/listings/" + name;
-    pyodide.FS.mkdirTree(dir + "/target/release");
-    const files = JSON.parse(new TextDecoder().decode(await fetchBytes(`${base}wasm/listings/${name}/files.json`)));
-    for (const f of files) {
-        pyodide.FS.writeFile(`${dir}/${f}`, await fetchBytes(`${base}wasm/listings/${name}/${f}`));
+    const listed = JSON.parse(new TextDecoder().decode(await fetchBytes(`${base}wasm/listings/${name}/files.json`)));
+    const files = {};
+    for (const f of listed) {
+        files[f] = await fetchBytes(`${base}wasm/listings/${name}/${f}`);
     }
-    pyodide.FS.writeFile(`${dir}/target/release/lib${name}.so`, await fetchBytes(`${base}wasm/lib${name}.so`));
-    pyodide.FS.writeFile(`${dir}/${file}`, source); // the text in the page, edited or not
+    const library = await fetchBytes(`${base}wasm/lib${name}.so`);
     post({ type: "status", text: "" });
     const start = performance.now();
-    pyodide.globals.set("_script", `${dir}/${file}`);
-    const exit = await pyodide.runPythonAsync(`
-import os, runpy, sys, traceback
-os.chdir("/book")
-sys.argv = [_script]
-sys.path[:] = [os.path.dirname(_script)] + [p for p in sys.path if not p.startswith("/book/")]
-sys.modules.pop("loader", None)  # each listing's folder has its own loader.py
-try:
-    runpy.run_path(_script, run_name="__main__")
-    _exit = 0
-except SystemExit as e:
-    _exit = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-except BaseException:
-    traceback.print_exc()
-    _exit = 1
-_exit`);
+    const exit = await runListing(pyodide, { name, file, files, library, source });
     post({ type: "done", exit, ms: performance.now() - start, loadMs });
 }
 

@@ -1,4 +1,4 @@
-// Run buttons under the Python listings that run in the browser (python/wasm.py measured which,
+// Run buttons under the Python listings that run in the browser (python/snake_crab/wasm.py measured which,
 // and marked each with a <div class="run-panel" data-script="...">). Nothing loads until the
 // reader presses Run: then a Web Worker (wasm/run-worker.js) loads Pyodide and runs the script
 // shown, as edited, with the listing's Rust library built for WebAssembly.

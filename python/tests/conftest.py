@@ -1,6 +1,7 @@
 """Shared fixtures: a throw-away copy of the book to break on purpose."""
 
 import ctypes
+import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,6 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "python"))  # the harness modules (gen, unwind_check, ...) for the tests
 # Generated input shared by the listings' property tests (hypothesis).
 I64 = st.integers(-(2**63), 2**63 - 1)
 FLOATS = st.floats(allow_nan=False, allow_infinity=False, width=64, min_value=-1e12, max_value=1e12)
@@ -58,12 +58,19 @@ class BookCopy:
             file.write(text)
 
     def verify(self, *checks: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, str(self.path / "python" / "verify.py"), "--only", ",".join(checks)],
-            cwd=self.path,
-            capture_output=True,
-            text=True,
-        )
+        return book_py(self.path, "verify", "--only", ",".join(checks))
+
+
+def book_py(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python3 python/book.py ARGS` in the checkout at root, with this machine's set-up done
+    (the tests run inside a verification, which did it)."""
+    return subprocess.run(
+        [sys.executable, str(root / "python" / "book.py"), *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, SNAKE_CRAB_INSTALLED="1"),
+    )
 
 
 # What a copy keeps: enough of the book for every check to run, but only these listings and the

@@ -5,8 +5,8 @@ import subprocess
 import pytest
 from conftest import scratch_crate
 
-import boundary_check
-import header_check
+from snake_crab.checks import boundary as boundary_check
+from snake_crab.checks import header as header_check
 
 LIB_RS = """
 /// # Safety

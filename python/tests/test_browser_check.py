@@ -1,4 +1,4 @@
-"""python/browser_check.py on a tiny book built here: clean passes, a broken link or empty run fails."""
+"""python/snake_crab/checks/browser.py on a tiny book built here: clean passes, a broken link or empty run fails."""
 
 import os
 import shutil
@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import book
+from snake_crab import install
 
 ROOT = Path(__file__).resolve().parents[2]
-MDBOOK = book.TOOLS / "bin" / "mdbook"
-MDBOOK_QUIZ = book.QUIZ / "bin" / "mdbook-quiz"
-CHECK = ROOT / "python" / "browser_check.py"
+MDBOOK = install.TOOLS / "bin" / "mdbook"
+MDBOOK_QUIZ = install.QUIZ / "bin" / "mdbook-quiz"
+CHECK = ["-m", "snake_crab.checks.browser"]
 
 pytestmark = [
     pytest.mark.skipif(
@@ -113,7 +113,11 @@ def build(root: Path, first: str = FIRST, second: str = SECOND, css: str = "", j
 
 def check(book: Path, shots: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, CHECK, book, "--screenshots", shots], capture_output=True, text=True, timeout=300
+        [sys.executable, *CHECK, book, "--screenshots", shots],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT / "python",
     )
 
 

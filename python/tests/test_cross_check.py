@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-import cross_check
+from snake_crab.checks import cross as cross_check
 
 ROOT = Path(__file__).resolve().parents[2]
 WINDOWS = cross_check.TARGET_DIR / cross_check.WINDOWS / "release"

@@ -4,7 +4,7 @@ import re
 
 from conftest import ROOT
 
-from unwind_check import EXPORT
+from snake_crab.checks.unwind import EXPORT
 
 
 def test_every_exported_function_is_tested() -> None:

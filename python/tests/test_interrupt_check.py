@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-import interrupt_check
+from snake_crab.checks import interrupt as interrupt_check
 
 # A HeldCtrlC that holds nothing back: the wrappers are left with their callbacks' `try` alone.
 TRY_ALONE = """

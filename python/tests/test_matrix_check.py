@@ -1,16 +1,11 @@
 """The version matrix: expected outputs per Python, the Introduction's versions, and failures."""
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import matrix_check
-import model
-import pythons
-import run_listing
+from snake_crab import model, pythons, run_listing
+from snake_crab.checks import matrix as matrix_check
 
 
 def test_each_cell_falls_back_to_older_versions_only():

@@ -1,7 +1,10 @@
 """The valgrind check must catch a leak and an out-of-bounds write in a copy of the book."""
 
 import subprocess
-import sys
+
+from conftest import book_py
+
+from snake_crab.checks import memcheck as module
 
 LEAK = """
 /// Leaks a buffer on purpose (test only).
@@ -40,18 +43,13 @@ pub extern "C" fn branch_on_uninit() -> i32 {
 
 def memcheck(copy, spec: str) -> subprocess.CompletedProcess:
     subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "hello"], cwd=copy.path, check=True)
-    return subprocess.run(
-        [sys.executable, str(copy.path / "python" / "memcheck.py"), spec],
-        cwd=copy.path,
-        capture_output=True,
-        text=True,
-    )
+    return book_py(copy.path, "verify", "--only", "memcheck", "--listing", spec.split("/")[0])
 
 
 def test_clean_listing_passes(book_copy):
     done = memcheck(book_copy, "hello/hello.py")
     assert done.returncode == 0, done.stdout
-    assert "memcheck: 1 passed, 0 failed" in done.stdout
+    assert "PASS memcheck" in done.stdout and "1 scripts under valgrind" in done.stdout
 
 
 def test_leak_from_our_library_fails(book_copy):
@@ -102,8 +100,6 @@ def test_uninitialised_value_in_our_library_fails(book_copy):
 
 def test_a_block_valgrind_calls_possibly_lost_still_counts_for_an_expected_leak():
     # 1 run in 16 of freeing/leak.py: a stale value pointed inside every leaked block
-    import memcheck as module  # (this file's own memcheck() runs the check in a copy)
-
     obj = module.OUR_LIBS + "/libfreeing.so"
     xml = f"""<valgrindoutput><error><kind>Leak_PossiblyLost</kind>
     <xwhat><text>8,000,000 bytes in 20 blocks are possibly lost</text></xwhat>

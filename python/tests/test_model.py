@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-import model
+from snake_crab import model
 
 PYTHON = Path(model.__file__).resolve().parent
 

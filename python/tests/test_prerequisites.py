@@ -1,9 +1,12 @@
 """The set-up step finds each missing system package and installs it, or stops with the command."""
 
+import fcntl
+import threading
+
 import pytest
 
-import prerequisites
-from prerequisites import Prerequisite, SetupError
+from snake_crab import install, prerequisites
+from snake_crab.prerequisites import Prerequisite, SetupError
 
 
 class FakeMachine:
@@ -118,17 +121,12 @@ def test_the_probes_see_this_machine() -> None:
 def test_a_second_install_waits_for_the_first(tmp_path, monkeypatch) -> None:
     # Seen here: a `book.py bless` beside a fresh `verify` ran two `cargo install`s into one cache
     # folder, and the second failed. The cache lock makes the second wait.
-    import fcntl
-    import threading
-
-    import book
-
-    monkeypatch.setattr(book.pythons, "CACHE", tmp_path)
+    monkeypatch.setattr(install.pythons, "CACHE", tmp_path)
     waiting, inside = threading.Event(), threading.Event()
-    monkeypatch.setattr(book, "say", lambda message: waiting.set())
+    monkeypatch.setattr(install, "say", lambda message: waiting.set())
 
     def second() -> None:
-        with book.cache_lock():
+        with install.cache_lock():
             inside.set()
 
     with open(tmp_path / ".install.lock", "w") as first:

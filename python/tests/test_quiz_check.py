@@ -4,7 +4,7 @@ not end with its quiz, a "what happens" question without a proof, and a context 
 import shutil
 from pathlib import Path
 
-import quiz_check
+from snake_crab.checks import quiz as quiz_check
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,18 +1,16 @@
-"""The pages' Run buttons: which scripts get one (python/wasm.py), and the browser check's presses
-of them (python/browser_check.py), each fed the defect it exists to catch."""
+"""The pages' Run buttons: which scripts get one (python/snake_crab/wasm.py), and the browser check's presses
+of them (python/snake_crab/checks/browser.py), each fed the defect it exists to catch."""
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "python"))
+from snake_crab import gen, wasm
+from snake_crab.checks import browser as browser_check
 
-import browser_check  # noqa: E402
-import gen  # noqa: E402
-import wasm  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+
 
 HELLO = {"exit": 0, "stdout": "Hello from Rust!\n", "stderr": "", "ms": 5}
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import stress
+from snake_crab import stress
 
 
 def test_summary_of_a_verify_output() -> None:
@@ -18,8 +18,9 @@ def test_summary_of_a_verify_output() -> None:
 def test_a_failing_check_fails_every_run_and_is_named(book_copy) -> None:
     (book_copy.path / "listings/hello/hello.output.txt").unlink()  # the layout check needs it
     done = subprocess.run(
-        [sys.executable, str(book_copy.path / "python" / "stress.py"), "--runs", "2", "--checks", "layout"],
-        cwd=book_copy.path,
+        [sys.executable, "-m", "snake_crab.stress", "--runs", "2", "--checks", "layout"],
+        cwd=book_copy.path / "python",
+        env=dict(os.environ, SNAKE_CRAB_INSTALLED="1"),
         capture_output=True,
         text=True,
     )

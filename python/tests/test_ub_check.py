@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import scratch_crate
 
-import ub_check
+from snake_crab.checks import ub as ub_check
 
 CASES = {
     "clean": "let v = vec![1u8, 2, 3];\n    assert_eq!(v.iter().sum::<u8>(), 6);",
@@ -36,7 +36,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_each_broken_crate_fails_and_the_clean_one_passes(workspace: Path, capsys) -> None:
-    failures = ub_check.run(workspace / "Cargo.toml")
+    failures = ub_check.run_tests(workspace / "Cargo.toml", print)
     out = capsys.readouterr().out
     assert "ok    clean" in out
     assert "FAIL  out_of_bounds: valgrind found errors" in out
@@ -57,15 +57,15 @@ ALIASING = """let mut x = 1u8;
 def test_miri_catches_what_valgrind_cannot_see(tmp_path: Path, capsys) -> None:
     crate(tmp_path, "aliasing", ALIASING)
     (tmp_path / "Cargo.toml").write_text('[workspace]\nmembers = ["aliasing"]\nresolver = "3"\n')
-    assert ub_check.run(tmp_path / "Cargo.toml") == []  # valid memory all along: valgrind is content
-    failures = ub_check.run_miri(tmp_path / "Cargo.toml", [])
+    assert ub_check.run_tests(tmp_path / "Cargo.toml", print) == []  # valid memory all along: valgrind is content
+    failures = ub_check.run_miri(tmp_path / "Cargo.toml", [], print)
     assert len(failures) == 1 and "Undefined Behavior" in failures[0], failures
     assert "FAIL  miri" in capsys.readouterr().out
 
 
 def test_a_missing_miri_fails_the_check_and_says_how_to_install_it(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setattr(ub_check, "miri_available", lambda: False)
-    failures = ub_check.run_miri(tmp_path / "Cargo.toml", [])
+    failures = ub_check.run_miri(tmp_path / "Cargo.toml", [], print)
     assert len(failures) == 1, failures
     assert "rustup toolchain install nightly-2026-05-20 --profile minimal --component miri,rust-src" in failures[0]
     assert "FAIL  miri" in capsys.readouterr().out

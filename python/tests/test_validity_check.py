@@ -1,12 +1,9 @@
 """The validity check finds safe exports whose parameters have invalid bit patterns."""
 
 import subprocess
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import validity_check
+from snake_crab.checks import validity as validity_check
 
 SOURCE = """
 use std::num::NonZeroU32;

@@ -1,16 +1,12 @@
 """The verification must be able to fail: each test breaks a copy of the book and expects
 the check to fail with a message naming the culprit."""
 
-import subprocess
-import sys
-from pathlib import Path
+import threading
+import types
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from conftest import ROOT, book_py
 
-from conftest import ROOT
-
-import run_listing
-import verify
+from snake_crab import run_listing, verify
 
 
 def test_book_as_it_is_passes_the_book_check(book_copy):
@@ -107,16 +103,15 @@ def test_a_page_that_shows_this_machines_path_fails(book_copy):
 def test_a_download_that_holds_this_machines_path_is_found(tmp_path):
     import zipfile
 
-    import verify
+    from snake_crab import ROOT
+    from snake_crab.checks import book
 
     site = tmp_path / "book"
     (site / "listings").mkdir(parents=True)
     (site / "hello.html").write_text("<p>clean</p>")
     with zipfile.ZipFile(site / "listings" / "hello.zip", "w") as archive:
-        archive.writestr("hello/README.txt", f"built in {verify.ROOT}/listings/hello\n")
-    assert verify.machine_paths(site) == [
-        f"book/listings/hello.zip (hello/README.txt) shows this machine's path {verify.ROOT}"
-    ]
+        archive.writestr("hello/README.txt", f"built in {ROOT}/listings/hello\n")
+    assert book.machine_paths(site) == [f"book/listings/hello.zip (hello/README.txt) shows this machine's path {ROOT}"]
 
 
 def test_a_quiz_answer_its_run_no_longer_prints_fails(book_copy):
@@ -131,20 +126,14 @@ def test_a_quiz_answer_its_run_no_longer_prints_fails(book_copy):
 
 
 def test_verify_lists_every_check_once():
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "python" / "verify.py"), "--list"], capture_output=True, text=True
-    )
+    done = book_py(ROOT, "verify", "--list")
     names = [line.split()[0] for line in done.stdout.splitlines()]
-    assert done.returncode == 0 and sorted(names) == sorted(verify.CHECKS), done.stdout
+    assert done.returncode == 0 and sorted(names) == sorted(verify.registry()), done.stdout
 
 
 def test_blessing_a_listing_that_does_not_exist_fails():
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "python" / "verify.py"), "--bless", "no_such_listing"],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 1 and "no listing no_such_listing" in done.stderr
+    done = book_py(ROOT, "bless", "no_such_listing")
+    assert done.returncode == 2 and "no listing no_such_listing" in done.stderr
 
 
 def test_a_listing_line_wider_than_the_page_fails(book_copy):
@@ -156,10 +145,56 @@ def test_a_listing_line_wider_than_the_page_fails(book_copy):
 
 
 def test_listing_narrows_the_per_listing_checks_and_refuses_the_others():
-    verify_py = [sys.executable, str(ROOT / "python" / "verify.py")]
-    done = subprocess.run([*verify_py, "--listing", "hello", "--only", "wrappers"], capture_output=True, text=True)
-    assert done.returncode == 0 and "wrappers: 2 files follow the rules" in done.stdout, done.stdout
-    done = subprocess.run([*verify_py, "--listing", "hello", "--only", "book"], capture_output=True, text=True)
+    done = book_py(ROOT, "verify", "--listing", "hello", "--only", "wrappers")
+    assert done.returncode == 0 and "PASS wrappers" in done.stdout and "2 files follow the rules" in done.stdout
+    done = book_py(ROOT, "verify", "--listing", "hello", "--only", "book")
     assert done.returncode == 2 and "book run on the whole book" in done.stderr
-    done = subprocess.run([*verify_py, "--listing", "no_such_listing"], capture_output=True, text=True)
+    done = book_py(ROOT, "verify", "--listing", "no_such_listing")
     assert done.returncode == 2 and "no listing no_such_listing" in done.stderr
+
+
+def fake_checks(**bodies) -> dict[str, "verify.Check"]:
+    """Checks made here: name -> (run, NEEDS, SECONDS)."""
+    found = {}
+    for name, (run, needs, seconds) in bodies.items():
+        module = types.ModuleType(name)
+        module.run, module.NEEDS, module.SECONDS = run, needs, seconds
+        found[name] = verify.Check(name, module)
+    return found
+
+
+def test_the_cheap_checks_go_first_then_the_longest_chain(monkeypatch):
+    monkeypatch.setattr(verify, "last_times", dict)
+    ok = lambda say: verify.Report()  # noqa: E731
+    checks = fake_checks(
+        long=(ok, (), 300), site=(ok, (), 90), reads_site=(ok, ("site",), 400), rule=(ok, (), 1), other=(ok, (), 5)
+    )
+    assert verify.order(checks) == ["rule", "other", "site", "reads_site", "long"]
+
+
+def test_a_check_whose_need_failed_fails_without_running_and_a_crash_fails_only_itself(monkeypatch, capsys):
+    monkeypatch.setattr(verify, "last_times", dict)
+    monkeypatch.setattr(verify, "record_time", lambda *args: None)
+    ran = []
+
+    def crash(say):
+        raise RuntimeError("boom")
+
+    checks = fake_checks(
+        broken=(lambda say: verify.Report(["listings/x: wrong"]), (), 1),
+        after=(lambda say: ran.append("after") or verify.Report(), ("broken",), 1),
+        crashes=(crash, (), 1),
+        fine=(lambda say: ran.append("fine") or verify.Report(summary="all good"), (), 1),
+    )
+    run = verify.Run(checks)
+    workers = [threading.Thread(target=run.work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    out = capsys.readouterr().out
+    assert run.passed == {"broken": False, "after": False, "crashes": False, "fine": True}
+    assert ran == ["fine"]
+    assert "not run: it needs broken, which failed" in out
+    assert "crashed: RuntimeError('boom')" in out
+    assert "listings/x: wrong" in out and "PASS fine" in out and "all good" in out

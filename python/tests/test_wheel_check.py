@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import wheel_check
+from snake_crab.checks import wheel as wheel_check
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,14 +1,11 @@
 """The wrapper check finds each kind of Python-side defect it exists for, and passes the book."""
 
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import wrapper_check
+from snake_crab.checks import wrappers as wrapper_check
 
 PRELUDE = """
 import ctypes

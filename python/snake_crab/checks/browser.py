@@ -1,0 +1,662 @@
+"""Open every page of the built book in headless Chromium and fail on what a reader would run into.
+
+    python3 python/book.py verify --only book,browser     # the book's own site
+    python -m snake_crab.checks.browser BOOK_DIR [--screenshots DIR] [--external-links]   # any site
+
+Serves BOOK_DIR (default book/) on 127.0.0.1 and opens print.html, then every page its sidebar
+lists (the book's SUMMARY), in Debian's Chromium (/usr/bin/chromium) driven by Playwright.
+A page fails when it has
+- a console error, an uncaught exception or a failed request (HTTP >= 400, or any request
+  to another host: the book must work offline);
+- a link into the book or an image whose file does not exist, or whose `#anchor` is no id on
+  the target page;
+- an empty code block, or a run-output block (python/snake_crab/run_listing.py) with no output code block,
+  or a run that shows `LISTING FAILED`;
+- a code block that scrolls sideways at the default width (a line over MAX_COLUMNS);
+- any violation of axe-core's WCAG 2 A/AA rules (axe-core 4, bundled by axe-playwright-python),
+  in any of mdBook's five themes, each chosen in the page as a reader chooses it;
+- a Run button (python/snake_crab/wasm.py, theme/run.js) whose run, pressed as a reader presses it, does
+  not exit 0 or prints other than what the page shows for Python 3.14 (Pyodide's). On the
+  Errors page the check also edits the script, to see the edit run, then makes it abort, to
+  see the abort reported and the next run work again. Each page's line gives how long the
+  first run took to be ready (Pyodide loading) and the slowest later run.
+- a chapter quiz (mdbook-quiz, quizzes/), taken as a reader takes it, answering every question
+  right but the second, that does not score N-1 of N, or does not show each answer's context
+  with links that resolve. On the Primitives page (QUIZ_PAGE) the quiz must also pass axe's
+  rules, started and in review, in every theme, and keep its review across a reload.
+mdBook's search must find "argtypes", and print.html must render every chapter's title.
+
+Each page is saved as a full-page PNG in --screenshots (default screenshots/): light theme for
+all, and the "navy" and "ayu" themes too for a few (DARK_PAGES). Links to other hosts are only counted,
+unless --external-links sends each a HEAD request (the network is closed here).
+Exit status: 0 clean, 1 problems found (each named with its page), 2 could not run.
+"""
+
+import argparse
+import concurrent.futures
+import contextlib
+import functools
+import http.server
+import json
+import os
+import queue
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+from snake_crab import ROOT, prerequisites, pythons, run_listing
+from snake_crab.check import Report
+
+NEEDS = ("book",)
+SECONDS = 190  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
+
+CHROMIUM = prerequisites.CHROMIUM  # Debian's, which the set-up installs
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}  # wide enough for mdBook to show the sidebar
+TIMEOUT_MS = 30_000
+# A bound for a hung launch, not a race: a normal start takes about a second, a cold one a few.
+LAUNCH_TIMEOUT_MS = 600_000
+SEARCH_TERM = "argtypes"
+RUN_TIMEOUT_MS = 60_000  # Pyodide loads in about 6 s here; a loaded machine takes longer
+BROWSER_PYTHON = pythons.BY_NAME["3.14"]  # Pyodide's CPython: the output each Run must print
+# Where an edit and an abort are tried: the Errors page, on the script whose library panics.
+INTERACTIVE_PAGE, INTERACTIVE_SCRIPT = "errors.html", "panics/panics.py"
+# Appended to that script: a call whose panic reaches `extern "C"`, which aborts.
+ABORTING_LINES = """
+lib.unguarded_divide.argtypes = [ctypes.c_int64, ctypes.c_int64]
+lib.unguarded_divide.restype = ctypes.c_int64
+lib.unguarded_divide(1, 0)
+"""
+# Where the quiz is also checked by axe and across a reload (every page's quiz is taken).
+QUIZ_PAGE = "primitives.html"
+THEMES = ("light", "rust", "coal", "navy", "ayu")  # mdBook's five; each page is checked in each
+SHOT_THEMES = ("navy", "ayu")  # screenshots of DARK_PAGES in these too
+DARK_PAGES = ("hello.html", "numpy.html", "freeing.html")
+WORKERS = min(2, os.cpu_count() or 1)  # browsers checking pages at once
+MAX_COLUMNS = 100  # what a code block shows without scrolling (theme/snake-crab.css, listings/ruff.toml)
+# axe-core's rules for WCAG 2.0 and 2.1, levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# A highlighted token's colours follow from its classes, the theme and its block, so axe sees the
+# first token of each kind in each kind of block and skips the repeats: the contrast rule costs
+# time per element, and a page holds thousands of tokens.
+MARK_REPEATS_JS = """() => {
+    const seen = new Set();
+    for (const token of document.querySelectorAll('pre code span[class]')) {
+        let kind = token.className, up = token.parentElement;
+        for (; up && up.tagName !== 'PRE'; up = up.parentElement) kind += ' < ' + up.className;
+        kind += ' < ' + (up && up.closest('.run-output') ? 'run' : 'listing');
+        if (seen.has(kind)) token.setAttribute('data-axe-repeat', ''); else seen.add(kind);
+    }
+}"""
+AXE_RUN_JS = """only => axe.run({exclude: [['[data-axe-repeat]']]},
+    {runOnly: only, resultTypes: ['violations']})"""
+AXE_QUIZ_JS = """only => axe.run({include: [['.quiz-placeholder']]},
+    {runOnly: only, resultTypes: ['violations']})"""
+# Every rule in the first theme; in the others, only those a theme's colours can change.
+AXE_ALL_RULES = {"type": "tag", "values": AXE_TAGS}
+AXE_COLOUR_RULES = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
+# mdBook switches themes in the page (book.js set_theme); two frames later the styles apply.
+SET_THEME_JS = """theme => new Promise(done => {
+    document.getElementById(theme).click();
+    requestAnimationFrame(() => requestAnimationFrame(done));
+})"""
+# mdBook asks the Rust playground which crates it has on every page with a Rust block. That is
+# mdBook's chrome, not the book: answer it here so the closed network is no page error.
+PLAYGROUND_CRATES = "https://play.rust-lang.org/meta/crates"
+
+# What a page shows, gathered in the page after it loaded.
+PAGE_FACTS_JS = """() => {
+    const main = document.querySelector('main');
+    const links = Array.from(document.querySelectorAll('a[href]')).map(a => ({
+        href: a.getAttribute('href'), url: a.href, text: a.textContent.trim().slice(0, 60)}));
+    const images = Array.from(document.querySelectorAll('img')).map(img => ({
+        src: img.getAttribute('src'), url: img.src, loaded: img.complete && img.naturalWidth > 0}));
+    const blocks = [];
+    let section = '(top)';
+    let runs = 0;
+    for (const el of main ? main.querySelectorAll('h1, h2, h3, h4, h5, h6, pre, div.run-output') : []) {
+        if (/^H[1-6]$/.test(el.tagName)) { section = el.textContent.trim(); continue; }
+        if (el.matches('div.run-output')) {
+            runs += 1;
+            blocks.push({kind: 'run', section, index: runs, hasCode: !!el.querySelector('pre code')});
+            continue;
+        }
+        const code = el.querySelector(':scope > code');  // not the outer <pre> of a playground
+        if (!code) continue;
+        const lang = Array.from(code.classList).find(c => c.startsWith('language-')) || 'no language';
+        // Without the hidden lines, as a reader sees it; a folded exercise's block has no
+        // innerText until it is opened, but is laid out all the same, so its text counts.
+        const shown = (code.innerText || code.textContent).split('\\n');
+        const longest = shown.reduce((a, b) => (b.length > a.length ? b : a), '');
+        blocks.push({kind: 'code', section, lang, run: el.closest('div.run-output') ? runs : 0,
+                     text: code.textContent, scrolls: code.scrollWidth > code.clientWidth, longest});
+    }
+    return {links, images, blocks, title: (main && main.querySelector('h1') || {}).textContent || '',
+            text: main ? main.innerText.trim().length : 0};
+}"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # the checker prints its own lines
+        pass
+
+
+@contextlib.contextmanager
+def serve(book: Path) -> Iterator[str]:
+    """Serve `book` on a free localhost port in a thread; yield its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(book)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class _Anchors(HTMLParser):
+    """The ids (what a `#fragment` can name) and the links to pages of an HTML file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.pages: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is not None and (name == "id" or (tag == "a" and name == "name")):
+                self.ids.add(value)
+            if tag == "a" and name == "href" and value and value.endswith(".html"):
+                self.pages.append(value)
+
+
+@functools.cache
+def anchors(file: Path) -> _Anchors:
+    parser = _Anchors()
+    parser.feed(file.read_text(errors="replace"))
+    return parser
+
+
+def ids_of(file: Path) -> set[str]:
+    """Every anchor a `#fragment` can name in an HTML file (mdBook writes its ids in static HTML)."""
+    return anchors(file).ids
+
+
+def toc_pages(book: Path) -> list[str]:
+    """The chapter pages of toc.html (mdBook's no-JavaScript copy of the sidebar), in order."""
+    toc = book / "toc.html"
+    return list(dict.fromkeys(anchors(toc).pages)) if toc.is_file() else []
+
+
+def axe_node(node: dict) -> str:
+    """One element axe-core found, with the first line of what to fix (contrast figures and all)."""
+    summary = [line.strip() for line in node.get("failureSummary", "").splitlines()[1:] if line.strip()]
+    return f"{' '.join(node['target'])}: {summary[0] if summary else node.get('html', '')[:80]}"
+
+
+class Checker:
+    def __init__(self, book: Path, base: str, shots: Path, axe_script: str) -> None:
+        self.book, self.base, self.shots, self.axe_script = book, base, shots, axe_script
+        self.problems: list[tuple[str, str]] = []
+        self.current: list[str] = []  # problems of the page being checked (browser events land here)
+        self.external_urls: dict[str, list[str]] = {}  # external link -> pages that have it
+        self.screenshots = 0
+        self.aborting = False  # while the check makes a script abort on purpose: its errors are expected
+
+    # --- browser events -------------------------------------------------------------------
+    def watch(self, page) -> None:
+        def on_console(msg) -> None:
+            # "Failed to load resource" repeats a failed request, which on_response/on_failed name.
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource") and not self.aborting:
+                where = msg.location.get("url", "") if isinstance(msg.location, dict) else ""
+                at = f" (at {where})" if where and where.split("#")[0] != page.url.split("#")[0] else ""
+                self.current.append(f"console error: {msg.text}{at}")
+
+        def on_response(response) -> None:
+            if response.status >= 400:
+                self.current.append(f"HTTP {response.status} for {response.url}")
+
+        def on_failed(request) -> None:
+            # ERR_ABORTED: cancelled by the browser itself, as when the checker moves on while a
+            # theme's stylesheet reloads; a missing file is an HTTP 404, another host route()'s.
+            if "ERR_ABORTED" not in (request.failure or ""):
+                self.current.append(f"request failed: {request.url} ({request.failure})")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda err: None if self.aborting else self.current.append(f"uncaught exception: {err}"))
+        page.on("response", on_response)
+        page.on("requestfailed", on_failed)
+
+    def route(self, route) -> None:
+        """Answer mdBook's playground probe; refuse every other request that leaves localhost."""
+        url = route.request.url
+        if url.startswith(self.base):
+            route.continue_()
+        elif url == PLAYGROUND_CRATES:
+            route.fulfill(status=200, content_type="application/json", body='{"crates": []}')
+        else:
+            self.current.append(f"loads a resource from another host: {url} (the book must work offline)")
+            route.abort("blockedbyclient")
+
+    # --- one page ---------------------------------------------------------------------------
+    def load(self, page, path: str) -> dict:
+        page.goto(self.base + path, wait_until="load")
+        with contextlib.suppress(Exception):  # only waits for late requests; never a problem itself
+            page.wait_for_load_state("networkidle", timeout=5_000)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        return page.evaluate(PAGE_FACTS_JS)
+
+    def check_link(self, page_path: str, link: dict) -> str | None:
+        url = urllib.parse.urlsplit(link["url"])
+        if url.scheme in ("mailto", "javascript", "data", "tel"):
+            return None
+        if link["url"].startswith(self.base):
+            target = self.book / urllib.parse.unquote(url.path).lstrip("/")
+            if url.path.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            try:
+                target.resolve().relative_to(self.book.resolve())
+            except ValueError:
+                return f"link {link['href']!r} leaves the book"
+            name = target.relative_to(self.book).as_posix()
+            if not target.is_file():
+                return f"broken link {link['href']!r} ({link['text']!r}): no file {name} in the book"
+            fragment = urllib.parse.unquote(url.fragment)
+            if fragment and target.suffix == ".html" and fragment not in ids_of(target):
+                return f"broken link {link['href']!r} ({link['text']!r}): no id #{fragment} on {name}"
+            return None
+        if url.scheme in ("http", "https"):
+            self.external_urls.setdefault(link["url"], []).append(page_path)
+            return None
+        return f"link {link['href']!r} ({link['text']!r}) points outside the web ({url.scheme}:)"
+
+    def check_facts(self, page_path: str, facts: dict, blocks: bool = True) -> list[str]:
+        found = [
+            p for link in {x["url"]: x for x in facts["links"]}.values() if (p := self.check_link(page_path, link))
+        ]
+        if not blocks:
+            return found
+        for image in facts["images"]:
+            problem = self.check_link(page_path, {"url": image["url"], "href": image["src"], "text": "image"})
+            if problem:
+                found.append(problem.replace("broken link", "missing image", 1))
+            elif not image["loaded"]:
+                found.append(f"image {image['src']!r} did not load")
+        for n, block in enumerate(b for b in facts["blocks"] if b["kind"] == "code"):
+            where = f"in section {block['section']!r}"
+            if block["run"] and not block["text"].strip():
+                found.append(f"run-output block #{block['run']} {where} has an empty code block")
+            elif not block["text"].strip():
+                found.append(f"empty code block #{n + 1} ({block['lang']}) {where}")
+            elif block["text"].startswith("LISTING FAILED"):
+                found.append(f"{block['text'].splitlines()[0]} {where}")
+            if block["scrolls"]:
+                line = block["longest"]
+                found.append(
+                    f"code block #{n + 1} ({block['lang']}) {where} scrolls sideways at {VIEWPORT['width']} px: "
+                    f"its longest line has {len(line)} columns ({line[:40].strip()!r}...); "
+                    f"the book's width fits {MAX_COLUMNS}"
+                )
+        for block in facts["blocks"]:
+            if block["kind"] == "run" and not block["hasCode"]:
+                found.append(f"run-output block #{block['index']} in section {block['section']!r} has no code block")
+        return found
+
+    def screenshot(self, page, path: str, theme: str, full_page: bool = True) -> None:
+        name = path.removesuffix(".html").replace("/", "__")
+        file = self.shots / f"{name}{'' if theme == 'light' else '.' + theme}.png"
+        page.screenshot(path=str(file), full_page=full_page)
+        self.screenshots += 1
+
+    def accessibility(self, page, path: str, run_js: str = AXE_RUN_JS, what: str = "") -> None:
+        """axe-core's WCAG 2 A/AA rules on the page (or, with AXE_QUIZ_JS, its quiz) in each theme,
+        chosen as a reader chooses it."""
+        page.evaluate(self.axe_script)
+        page.evaluate(MARK_REPEATS_JS)
+        for theme in THEMES:
+            page.evaluate(SET_THEME_JS, theme)
+            if not page.evaluate(f"document.documentElement.classList.contains('{theme}')"):
+                self.current.append(f"the {theme} theme did not apply")
+                continue
+            rules = AXE_ALL_RULES if theme == THEMES[0] else AXE_COLOUR_RULES
+            for rule in page.evaluate(run_js, rules)["violations"]:
+                nodes = rule["nodes"]
+                shown = "; ".join(axe_node(node) for node in nodes[:3])
+                more = f" (and {len(nodes) - 3} more)" if len(nodes) > 3 else ""
+                self.current.append(
+                    f"axe {rule['id']}{what} in the {theme} theme, {len(nodes)} element(s): {shown}{more}"
+                )
+            if path in DARK_PAGES and theme in SHOT_THEMES and run_js == AXE_RUN_JS:
+                self.screenshot(page, path, theme)
+        page.evaluate("localStorage.removeItem('mdbook-theme')")  # the next page opens in the default
+
+    def take_quiz(self, page, path: str) -> str:
+        """Take the page's quiz as a reader does, every answer right but the second (the answers
+        come from the quiz the page holds); returns a note for the page's line."""
+        quiz = page.locator(".quiz-placeholder")
+        if not quiz.count():
+            return ""
+        full = path == QUIZ_PAGE
+        questions = json.loads(quiz.get_attribute("data-quiz-questions"))["questions"]
+        quiz.locator("button.start").click()
+        if full:
+            self.accessibility(page, path, AXE_QUIZ_JS, " (quiz, first question)")
+        for n, question in enumerate(questions):
+            counter = quiz.locator(".counter").inner_text()
+            if counter != f"Question {n + 1} / {len(questions)}":
+                self.current.append(f"quiz: question {n + 1} shows the counter {counter!r}")
+                return ""
+            right = question["answer"]["answer"]
+            choices = quiz.locator(".choice input")
+            values = [choices.nth(i).get_attribute("value") for i in range(choices.count())]
+            wanted = right if n != 1 else next((v for v in values if v != right), None)
+            if right not in values:
+                self.current.append(f"quiz: question {n + 1} does not offer its answer {right!r}: {values}")
+                return ""
+            if wanted is None:
+                self.current.append(f"quiz: question {n + 1} offers only its answer, so it cannot be answered wrong")
+                return ""
+            input_id = choices.nth(values.index(wanted)).get_attribute("id")
+            quiz.locator(f'label[for="{input_id}"]').click()  # as a reader clicks the choice's text
+            quiz.locator("input[type=submit]").click()
+        score = f"You answered {len(questions) - 1}/{len(questions)} questions correctly."
+        quiz.get_by_text("Answer Review").wait_for()
+        if score not in quiz.inner_text():
+            self.current.append(f"quiz: the review does not say {score!r}: {quiz.inner_text()[:200]!r}")
+        quiz.get_by_role("button", name="see the correct answers").first.click()
+        contexts = quiz.locator(".context")
+        if contexts.count() != len(questions):
+            self.current.append(f"quiz: {contexts.count()} contexts shown for {len(questions)} questions")
+        links = quiz.locator(".context a[href]")
+        for i in range(links.count()):
+            link = links.nth(i)
+            info = {"href": link.get_attribute("href"), "url": link.evaluate("a => a.href"), "text": link.inner_text()}
+            if problem := self.check_link(path, info):
+                self.current.append(f"quiz: {problem}")
+        if not full:
+            page.evaluate("localStorage.clear()")
+            return f", quiz of {len(questions)} taken"
+        self.accessibility(page, path, AXE_QUIZ_JS, " (quiz, answers)")
+        quiz.scroll_into_view_if_needed()
+        self.screenshot(page, path.replace(".html", ".quiz.html"), "light", full_page=False)
+        page.reload(wait_until="load")
+        quiz.get_by_text("Answer Review").wait_for()  # answers kept in the page's storage
+        if score not in quiz.inner_text():
+            self.current.append(f"quiz: after a reload the review does not say {score!r}")
+        page.evaluate("localStorage.clear()")
+        return f", quiz of {len(questions)} taken, checked by axe and across a reload"
+
+    def press_run(self, panel) -> dict:
+        """Press a panel's Run and wait until the run is over: its exit, output and times."""
+        panel.locator("button", has_text="Run").click()
+        panel.page.wait_for_function(
+            "p => p.dataset.state === 'done'", arg=panel.element_handle(), timeout=RUN_TIMEOUT_MS
+        )
+        return {
+            "exit": panel.get_attribute("data-exit"),
+            "output": panel.locator(".run-result").inner_text(),
+            "ready_ms": int(panel.get_attribute("data-ready-ms") or 0),
+            "run_ms": int(panel.get_attribute("data-run-ms") or 0),
+        }
+
+    def run_buttons(self, page, path: str) -> str:
+        """Press every Run button of the page; returns what to print about their times."""
+        panels = page.locator(".run-panel[data-script]")
+        times = []
+        for i in range(panels.count()):
+            panel = panels.nth(i)
+            spec = panel.get_attribute("data-script")
+            # An exercise's solution is folded in a <details>: open it, as a reader does first.
+            panel.evaluate("p => { const fold = p.closest('details'); if (fold) fold.open = true; }")
+            try:
+                result = self.press_run(panel)
+            except Exception as err:
+                self.current.append(f"Run under listings/{spec}: no result: {str(err).splitlines()[0]}")
+                continue
+            times.append(result)
+            expected = run_listing.expected_path(ROOT / "listings" / spec, BROWSER_PYTHON)
+            if result["exit"] != "0":
+                self.current.append(f"Run under listings/{spec}: exited {result['exit']}:\n{result['output']}")
+            elif not run_listing.matches(expected.read_text(), result["output"]):
+                self.current.append(
+                    f"Run under listings/{spec}: printed other than {expected.relative_to(ROOT)}:\n{result['output']}"
+                )
+        if path == INTERACTIVE_PAGE:
+            self.edit_and_abort(page.locator(f'.run-panel[data-script="{INTERACTIVE_SCRIPT}"]'))
+        if not times:
+            return ""
+        first, later = times[0]["ready_ms"] + times[0]["run_ms"], [t["run_ms"] for t in times[1:]]
+        slowest = f", later runs at most {max(later)} ms" if later else ""
+        return f", {len(times)} Run: first ready in {times[0]['ready_ms'] / 1000:.1f} s ({first} ms in all){slowest}"
+
+    def edit_and_abort(self, panel) -> None:
+        """A reader's edit runs; an abort is reported, and the next run works again."""
+        code = panel.locator("xpath=preceding-sibling::pre[1]//code")
+        original = code.inner_text()
+        code.evaluate("(c, text) => { c.textContent = text; }", original + "\nprint('edited in the page')\n")
+        result = self.press_run(panel)
+        if not result["output"].rstrip().endswith("edited in the page"):
+            self.current.append(f"an edited script did not run as edited: {result['output']!r}")
+        code.evaluate("(c, text) => { c.textContent = text; }", original + ABORTING_LINES)
+        self.aborting = True  # Pyodide reports the abort on the console, as it should
+        try:
+            result = self.press_run(panel)
+        finally:
+            self.aborting = False
+        if result["exit"] != "aborted" or "Errors and panics" not in result["output"]:
+            self.current.append(f"an abort was not reported as one: exit {result['exit']}, {result['output']!r}")
+        panel.locator("button", has_text="Reset").click()
+        result = self.press_run(panel)
+        if result["exit"] != "0" or "edited in the page" in result["output"]:
+            self.current.append(f"after an abort and Reset, Run did not run the listing again: {result['output']!r}")
+
+    def check_page(self, page, path: str) -> dict:
+        self.current = []
+        facts = self.load(page, path)
+        self.current += self.check_facts(path, facts)
+        facts["runs_note"] = self.run_buttons(page, path)
+        self.screenshot(page, path, "light")
+        self.accessibility(page, path)
+        facts["runs_note"] += self.take_quiz(page, path)
+        return facts
+
+    # --- the whole book -------------------------------------------------------------------------
+    def report(self, label: str, what: str, counter: str = "") -> None:
+        """One progress line for `label` (a page), then its problems, which are kept for the summary."""
+        unique = list(dict.fromkeys(self.current))
+        self.problems += [(label, p) for p in unique]
+        lines = [f"{'ok  ' if not unique else 'FAIL'}  {counter}{label}  {what}"]
+        print("\n".join(lines + [f"        - {problem}" for problem in unique]), flush=True)  # one write: workers
+
+    def search(self, page, path: str) -> None:
+        self.current = []
+        self.load(page, path)
+        page.keyboard.press("s")
+        try:
+            page.wait_for_selector("#searchbar", state="visible", timeout=3_000)
+        except Exception:
+            page.click("#search-toggle")
+            page.wait_for_selector("#searchbar", state="visible", timeout=5_000)
+        page.locator("#searchbar").press_sequentially(SEARCH_TERM, delay=20)  # mdBook searches on keyup
+        try:
+            page.wait_for_function("document.querySelectorAll('#searchresults li').length > 0", timeout=10_000)
+        except Exception:
+            header = page.locator("#searchresults-header").inner_text()
+            self.current.append(f"search for {SEARCH_TERM!r} returned no results ({header.strip()!r})")
+        count = page.evaluate("document.querySelectorAll('#searchresults li').length")
+        self.report(f"search {SEARCH_TERM!r}", f"({count} results)")
+
+    def overview(self, page) -> tuple[list[str], set[str]]:
+        """print.html: all chapters on one page; its sidebar (built by toc.js) lists the pages."""
+        self.current = []
+        facts = self.load(page, "print.html")
+        hrefs = page.evaluate(
+            "Array.from(document.querySelectorAll('#sidebar a[href]')).map(a => a.href)"
+            ".filter(h => h.split('#')[0].endsWith('.html'))"
+        )
+        pages = list(dict.fromkeys(h.removeprefix(self.base).split("#")[0] for h in hrefs if h.startswith(self.base)))
+        if not pages:
+            self.current.append("the sidebar lists no pages (toc.js did not run?); using toc.html")
+            pages = toc_pages(self.book)
+        if facts["text"] == 0:
+            self.current.append("print.html shows no content")
+        printed_titles = set(page.evaluate("Array.from(document.querySelectorAll('main h1')).map(h => h.textContent)"))
+        self.current += self.check_facts("print.html", facts, blocks=False)  # the chapters check those
+        self.screenshot(page, "print.html", "light", full_page=False)  # the whole book: too tall a PNG
+        self.report("print.html", f"({len(pages)} pages in the sidebar)")
+        return pages, printed_titles
+
+    def check_listed(self, page, n: int, total: int, path: str, printed_titles: set[str]) -> None:
+        """Page n of the sidebar's `total`: its checks, and its chapter in print.html."""
+        started = time.monotonic()
+        try:
+            facts = self.check_page(page, path)
+        except Exception as err:  # a timeout or a crash of this page: name it, go on with the rest
+            self.current.append(f"could not be checked: {type(err).__name__}: {str(err).splitlines()[0]}")
+            self.report(path, "", f"[{n:2}/{total}] ")
+            return
+        if facts["title"] and facts["title"] not in printed_titles:
+            self.current.append(f"print.html lacks this chapter (no <h1> {facts['title']!r} there)")
+        runs = sum(b["kind"] == "run" for b in facts["blocks"])
+        code = sum(b["kind"] == "code" for b in facts["blocks"])
+        counts = f"({len(facts['links'])} links, {code} code blocks, {runs} runs{facts.get('runs_note', '')}, "
+        counts += f"{time.monotonic() - started:.1f} s)"
+        self.report(path, counts, f"[{n:2}/{total}] ")
+
+    def absorb(self, other: "Checker") -> None:
+        """Take in what a worker's checker found."""
+        self.problems += other.problems
+        self.screenshots += other.screenshots
+        for url, pages in other.external_urls.items():
+            self.external_urls.setdefault(url, []).extend(pages)
+
+    def check_external(self) -> None:
+        for url, found_on in self.external_urls.items():
+            pages = [p for p in found_on if p != "print.html"] or found_on  # blame a chapter
+            request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "snake-crab-browser-check"})
+            try:
+                with urllib.request.urlopen(request, timeout=15):
+                    pass
+            except urllib.error.HTTPError as err:
+                if err.code not in (403, 405, 429):  # some servers refuse HEAD or robots
+                    self.problems.append((pages[0], f"external link {url}: HTTP {err.code}"))
+            except (urllib.error.URLError, OSError) as err:
+                self.problems.append((pages[0], f"external link {url}: {err}"))
+
+
+@contextlib.contextmanager
+def open_page(pw, checker: "Checker", announce: bool = False) -> Iterator:
+    """A page in a new Chromium whose events and requests `checker` watches; closed afterwards."""
+    # launch() returns once Chromium answers on its pipe; launch_persistent_context() also
+    # waits for a first page to load, which on a cold, loaded machine raced its 180 s timeout.
+    started = time.monotonic()
+    browser = pw.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, timeout=LAUNCH_TIMEOUT_MS
+    )
+    if announce:
+        print(f"browser_check: Chromium {browser.version} started in {time.monotonic() - started:.1f} s", flush=True)
+    try:
+        # A new context is a fresh, in-memory profile: no cookies, storage or cache from earlier runs.
+        context = browser.new_context(viewport=VIEWPORT, color_scheme="light", service_workers="block")
+        context.set_default_timeout(TIMEOUT_MS)
+        context.route("**/*", checker.route)
+        page = context.new_page()
+        checker.watch(page)
+        yield page
+    finally:
+        browser.close()
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("book", nargs="?", type=Path, default=ROOT / "book", help="the built book (default: book/)")
+    parser.add_argument("--screenshots", type=Path, default=ROOT / "screenshots", help="where the PNGs go")
+    parser.add_argument("--external-links", action="store_true", help="also HEAD every link to another host")
+    args = parser.parse_args(argv)
+    if not (args.book / "print.html").is_file():  # a usage error, not a finding
+        print(f"browser check: {args.book} has no print.html: build the book first (python3 python/book.py build)")
+        return 2
+    report = check_site(args.book.resolve(), args.screenshots, args.external_links)
+    print(f"\nbrowser check: {report.summary}")
+    if report.problems:
+        print(f"{len(report.problems)} problem(s):")
+        for problem in report.problems:
+            print(f"  {problem}")
+        return 1
+    print("no problems")
+    return 0
+
+
+def run(say) -> Report:
+    return check_site(ROOT / "book", ROOT / "screenshots", external_links=False)
+
+
+def check_site(book: Path, screenshots: Path, external_links: bool) -> Report:
+    """Every page of the built site at `book`, as a reader's browser shows it."""
+    if not (book / "print.html").is_file():
+        return Report([f"{book} has no print.html: build the book first (python3 python/book.py build)"])
+    if not CHROMIUM.is_file():
+        return Report([f"{CHROMIUM} is missing: apt-get install -y chromium"])
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return Report(["Playwright or axe is missing: .venv/bin/pip install -r python/requirements.txt"])
+    screenshots.mkdir(parents=True, exist_ok=True)
+
+    axe_script = Axe().axe_script
+    with serve(book) as base, sync_playwright() as pw:
+        checker = Checker(book, base, screenshots, axe_script)
+        with open_page(pw, checker, announce=True) as page:
+            pages, printed_titles = checker.overview(page)
+            # The pages are checked by WORKERS browsers at once, each in its own thread (a
+            # Playwright instance serves one thread): axe-core's contrast rule keeps a core busy.
+            todo: queue.SimpleQueue = queue.SimpleQueue()
+            for n, path in enumerate(pages, 1):
+                todo.put((n, path))
+
+            def work() -> Checker:
+                mine = Checker(book, base, screenshots, axe_script)
+                with sync_playwright() as own, open_page(own, mine) as own_page:
+                    while True:
+                        try:
+                            n, path = todo.get_nowait()
+                        except queue.Empty:
+                            return mine
+                        mine.check_listed(own_page, n, len(pages), path, printed_titles)
+
+            with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+                for worker in [pool.submit(work) for _ in range(WORKERS)]:
+                    checker.absorb(worker.result())
+            checker.search(page, pages[0] if pages else "index.html")
+        order = {path: n for n, path in enumerate(["print.html", *pages])}
+        checker.problems.sort(key=lambda problem: order.get(problem[0], len(order)))
+    if external_links:
+        checker.check_external()
+
+    externals = len(checker.external_urls)
+    return Report(
+        [f"{label}: {problem}" for label, problem in checker.problems],
+        summary=f"{len(pages)} pages, print.html and search; {checker.screenshots} screenshots in "
+        f"{screenshots}; {externals} external links {'checked' if external_links else 'not checked'}",
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,161 @@
+"""Run Python listings under valgrind; fail on invalid memory access or on memory our libraries leak.
+
+    python3 python/book.py verify --only memcheck                    # every listing
+    python3 python/book.py verify --only memcheck --listing hello    # one listing's scripts
+
+Each script runs under `valgrind --leak-check=full --xml=yes` with PYTHONMALLOC=malloc, so that
+Python's own allocator does not hide blocks. A listing fails when valgrind reports an invalid
+read, write or free anywhere, a *definitely lost* block with a frame in one of our libraries
+(target/release/lib*.so), or a use of an uninitialised value (a jump on it, a system call
+given it, a pointer made of it) where the innermost frame outside the C library is in one of
+our libraries. CPython's own noise (uninitialised values in its integer code, its
+still-reachable memory) is not counted: its innermost frames are CPython's.
+
+A script may be named in its folder's `checks.toml` (the checks' file, never the reader's):
+    memcheck = "expect leak: <reason>"   the run MUST show a lost block from our library (definitely
+                                         lost, or possibly: valgrind calls a block possibly lost
+                                         when a stale value points inside it, as one in 16 runs of
+                                         freeing/leak.py measured)
+Such a listing leaks many small blocks rather than a few big ones: valgrind calls a block only
+"possibly lost" when any word in memory happens to hold an address inside it, and a stale
+address landing inside one of twenty 10 MB blocks depends on the run's memory layout (seen:
+some runs had all twenty possibly lost); of 2000 blocks of 100 kB, about 97% are definitely lost.
+    memcheck = "skip: <reason>"          not run at all
+Timing loops run once: each script runs with `timeit.repeat` and `timeit.timeit` made to do one
+repetition of one call (RUN_ONCE below), so every code path still runs under valgrind but the
+thousands of repetitions that only measure speed do not (they made these listings 50x slower).
+A reader's test file (`test_*.py`, run by pytest) is left out unless named: the script beside it
+calls the same functions, and pytest under valgrind costs two minutes and reports glibc's
+vectorised `wmemcmp` reads (seen: `__wmemcmp_avx2_movbe`), which are not ours.
+Danger listings run their dangerous part in a child process; valgrind does not follow children
+(no --trace-children), so only the parent, which must be clean, is checked.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from snake_crab import ROOT, model, run_listing
+from snake_crab.check import Report
+
+PER_LISTING = True
+NEEDS = ("build",)
+SECONDS = 310  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
+
+LISTINGS = ROOT / "listings"
+SUPPRESSIONS = Path(__file__).with_name("valgrind.supp")  # known false alarms outside our code
+OUR_LIBS = str(ROOT / "target" / "release")
+INVALID = {"InvalidRead", "InvalidWrite", "InvalidFree", "MismatchedFree", "InvalidJump"}
+UNINIT = {"UninitValue", "UninitCondition", "SyscallParam"}
+C_LIBRARY = re.compile(r"/(libc\.so|libm\.so|ld-linux[^/]*\.so|vgpreload_[^/]*\.so)[^/]*$")
+TIMEOUT_S = 600
+# Runs the script named by argv[1] as `python script` would (or `-m pytest ...`, for a test file),
+# with timeit's loops cut to one call.
+RUN_ONCE = """
+import runpy, sys, timeit
+def once(stmt="pass", setup="pass", timer=timeit.default_timer, repeat=5, number=1, globals=None):
+    return real_repeat(stmt, setup, timer, repeat=1, number=1, globals=globals)
+def once_timeit(stmt="pass", setup="pass", timer=timeit.default_timer, number=1, globals=None):
+    return real_repeat(stmt, setup, timer, repeat=1, number=1, globals=globals)[0]
+real_repeat, timeit.repeat, timeit.timeit = timeit.repeat, once, once_timeit
+sys.argv = sys.argv[1:]
+if sys.argv[0] == "-m":  # -m pytest -q test_file.py
+    sys.argv = sys.argv[1:]
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+else:
+    sys.path[0] = sys.argv[0].rpartition("/")[0]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def findings(xml_text: str) -> tuple[list[str], list[str], list[str]]:
+    """(invalid accesses anywhere and uses of uninitialised values in our libraries, definite
+    leaks from our libraries, possible leaks from our libraries), each as a one-line summary."""
+    invalid, leaks, possible = [], [], []
+    for error in ET.fromstring(xml_text).iter("error"):
+        kind = error.findtext("kind", "")
+        frames = error.findall("stack/frame")
+        ours = [f for f in frames if (f.findtext("obj") or "").startswith(OUR_LIBS)]
+        where = ours[0] if ours else (frames[0] if frames else None)
+        place = "?" if where is None else f"{where.findtext('fn', '?')} ({Path(where.findtext('obj', '?')).name})"
+        text = error.findtext("what") or error.findtext("xwhat/text") or kind
+        innermost = next((f for f in frames if not C_LIBRARY.search(f.findtext("obj") or "")), None)
+        if kind in INVALID:
+            invalid.append(f"{text} at {place}")
+        elif kind in UNINIT and innermost is not None and (innermost.findtext("obj") or "").startswith(OUR_LIBS):
+            invalid.append(f"{text} at {place}")
+        elif kind == "Leak_DefinitelyLost" and ours:
+            leaks.append(f"{text} at {place}")
+        elif kind == "Leak_PossiblyLost" and ours:
+            possible.append(f"{text} at {place}")
+    return invalid, leaks, possible
+
+
+def expected_cost(spec: str) -> int:
+    """A rough rank of how long a listing takes under valgrind: what it imports, then its size."""
+    text = (LISTINGS / spec).read_text()
+    return 4 * ("import pandas" in text) + 2 * ("import numpy" in text) + ("subprocess" in text) + len(text) // 10_000
+
+
+def timed_check(spec: str) -> tuple[list[str], float]:
+    start = time.monotonic()
+    return check(spec), time.monotonic() - start
+
+
+def check(spec: str) -> list[str]:
+    """Run one listing under valgrind; return its problems (empty when it passes)."""
+    script = LISTINGS / spec
+    setting = model.check_setting(script, "memcheck") or ""
+    if setting.startswith("skip"):
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        xml_file = Path(tmp) / "valgrind.xml"
+        cmd = [
+            "valgrind",
+            "--leak-check=full",
+            f"--suppressions={SUPPRESSIONS}",
+            "--xml=yes",
+            f"--xml-file={xml_file}",
+            "--log-file=/dev/null",
+        ]
+        env = dict(os.environ, PYTHONMALLOC="malloc", PYTHONUNBUFFERED="1")
+        try:
+            done = subprocess.run(
+                [*cmd, sys.executable, "-c", RUN_ONCE, *run_listing.python_args(str(script))],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                timeout=TIMEOUT_S,
+            )
+        except subprocess.TimeoutExpired:
+            return [f"no result under valgrind after {TIMEOUT_S} s"]
+        if not xml_file.is_file():
+            return [f"valgrind wrote no report (exit {done.returncode}): {done.stderr.decode()[-500:]}"]
+        invalid, leaks, possible = findings(xml_file.read_text())
+    problems = [f"exited {done.returncode} under valgrind"] if done.returncode != 0 else []
+    problems += [f"invalid access: {x}" for x in invalid]
+    if setting.startswith("expect leak"):
+        if not leaks and not possible:
+            problems.append("is named `expect leak` in its checks.toml but valgrind found no leak from our library")
+    else:
+        problems += [f"leak: {x}" for x in leaks]
+    return problems
+
+
+def run(say) -> Report:
+    specs = [s for s in model.script_specs() if not s.split("/")[-1].startswith("test_")]
+    problems = []
+    # Longest first, so that no core sits idle at the end waiting for one slow listing: under
+    # valgrind, importing pandas costs about 25 s and numpy about 10 s, far more than the rest.
+    specs = sorted(specs, key=expected_cost, reverse=True)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for spec, (found, seconds) in zip(specs, pool.map(timed_check, specs), strict=True):
+            say(f"{'FAIL' if found else 'ok  '} listings/{spec} ({seconds:.1f} s)")
+            problems += [f"listings/{spec}: {problem}" for problem in found]
+    return Report(problems, summary=f"{len(specs)} scripts under valgrind")

@@ -1,0 +1,82 @@
+"""Check a built wheel the way PyPI and a user's pip will see it.
+
+- Its tag is `py3-none-<platform>`: a ctypes library uses no Python ABI, so one wheel serves
+  every Python 3, and a `cp311` tag would keep it from Python 3.12.
+- Its platform tag is one PyPI accepts (manylinux_*, musllinux_*, macOS, Windows; never
+  `linux_*`), and `auditwheel show` agrees that the libraries inside fit that tag: they need
+  no newer glibc symbols and no system library outside the manylinux policy. When it does
+  not agree, auditwheel's own words are the reason given.
+
+The check: the crabmath sdist and wheel build (listings/shipping/ship.py), the wheel is
+repaired to a manylinux tag that fits its libraries, installs into a new venv with --no-index
+and works.
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from snake_crab import ROOT, model, run_listing
+from snake_crab.check import Report
+
+NEEDS = ("build",)
+SECONDS = 12  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
+
+ACCEPTED = re.compile(r"^(manylinux_\d+_\d+|manylinux\d+|musllinux_\d+_\d+|macosx_\d+_\d+|win)_?\w*$")
+
+
+def tags(wheel: Path) -> tuple[str, str, str]:
+    """(python, abi, platform) from a wheel's file name: name-version(-build)?-py-abi-platform.whl."""
+    python, abi, platform = wheel.name.removesuffix(".whl").split("-")[-3:]
+    return python, abi, platform
+
+
+def auditwheel_says(wheel: Path) -> str:
+    done = subprocess.run([sys.executable, "-m", "auditwheel", "show", str(wheel)], capture_output=True, text=True)
+    return " ".join((done.stdout + done.stderr).split())
+
+
+def problems(wheel: Path) -> list[str]:
+    python, abi, platform = tags(wheel)
+    found = []
+    if (python, abi) != ("py3", "none"):
+        found.append(f"{wheel.name}: tagged {python}-{abi}, not py3-none: it will not install on every Python 3")
+    said = auditwheel_says(wheel)
+    fits = re.search(r'consistent with the following platform tag: "([^"]+)"', said)
+    if not ACCEPTED.match(platform) or platform.startswith("linux_"):
+        found.append(f"{wheel.name}: PyPI accepts no {platform} wheel; run auditwheel repair. auditwheel: {said}")
+    elif platform.startswith(("manylinux", "musllinux")) and (fits is None or not fits_under(fits[1], platform)):
+        found.append(f"{wheel.name}: the libraries inside do not fit {platform}. auditwheel: {said}")
+    return found
+
+
+def fits_under(best: str, claimed: str) -> bool:
+    """Whether a wheel whose libraries fit `best` (auditwheel's answer) may claim `claimed`:
+    only a glibc (or musl) at least as new as `best` needs."""
+
+    def version(tag: str) -> tuple[int, int]:
+        legacy = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
+        for old, glibc in legacy.items():
+            if tag.startswith(old + "_"):
+                return glibc
+        numbers = re.match(r"^\w+?_(\d+)_(\d+)_", tag)
+        return (int(numbers[1]), int(numbers[2])) if numbers else (0, 0)
+
+    return best.split("_")[0][:4] == claimed.split("_")[0][:4] and version(claimed) >= version(best)
+
+
+def run(say) -> Report:
+    wheelhouse = ROOT / "target" / "wheelhouse"  # this check's own: the book's runs keep none
+    shutil.rmtree(wheelhouse, ignore_errors=True)
+    script = model.LISTINGS / "shipping" / "ship.py"
+    done = subprocess.run(
+        [sys.executable, script, "--wheelhouse", wheelhouse], cwd=ROOT, capture_output=True, text=True
+    )
+    if done.returncode != 0 or not run_listing.matches(run_listing.expected_path(script).read_text(), done.stdout):
+        return Report([f"listings/shipping/ship.py --wheelhouse: exit {done.returncode}\n{done.stdout}{done.stderr}"])
+    wheels = sorted(wheelhouse.glob("*.whl"))
+    found = [p for wheel in wheels for p in problems(wheel)] if wheels else ["listings/shipping/ship.py made no wheel"]
+    size = f"{wheels[0].name}, {wheels[0].stat().st_size // 1024} KiB" if wheels else ""
+    return Report(found, summary=f"{size}: built by ship.py, installed into a new venv, fits its tag")

@@ -1,0 +1,154 @@
+"""What the book needs on this machine, installed once: Debian packages and rustup parts
+(prerequisites), Python packages into .venv/ (python/requirements.txt), the pinned mdBook tools
+and the version matrix's Pythons into a cache outside the clone, keyed by version (pythons.CACHE),
+and Pyodide (npm ci). `environment()` puts them first on PATH."""
+
+import contextlib
+import fcntl
+import os
+import subprocess
+import threading
+import venv
+from collections.abc import Iterator
+from pathlib import Path
+
+from snake_crab import ROOT, prerequisites, pythons
+
+VENV = ROOT / ".venv"
+REQUIREMENTS = ROOT / "python" / "requirements.txt"
+# mdbook-cmdrun 0.7.3 runs each chapter's commands; it cannot parse mdBook 0.5's input.
+CARGO_TOOLS = {"mdbook": "0.4.52", "mdbook-cmdrun": "0.7.3"}
+
+
+def tools_folder(pins: dict[str, str]) -> Path:
+    """The cache folder of a set of pinned cargo tools, named by every tool and version in it."""
+    return pythons.CACHE / "tools" / "-".join(f"{tool}-{version}" for tool, version in pins.items())
+
+
+# Compiled once per machine (a few minutes), in a folder named by both versions.
+TOOLS = tools_folder(CARGO_TOOLS)
+# mdbook-quiz 0.4.0 renders the chapters' quizzes: the last release for mdBook 0.4 (0.5.0 needs
+# mdBook 0.5). Its own folder, so a change of either pin compiles only its own tools.
+QUIZ_TOOLS = {"mdbook-quiz": "0.4.0"}
+QUIZ = tools_folder(QUIZ_TOOLS)
+
+
+def say(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+@contextlib.contextmanager
+def cache_lock() -> Iterator[None]:
+    """One book.py at a time installs into the machine's cache: a second waits for the first,
+    then finds its tools there (two `cargo install`s into one folder break each other)."""
+    pythons.CACHE.mkdir(parents=True, exist_ok=True)
+    with open(pythons.CACHE / ".install.lock", "w") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"another book.py is installing into {pythons.CACHE}: waiting for it to finish")
+            fcntl.flock(file, fcntl.LOCK_EX)
+        yield  # the lock goes with the file
+
+
+def install(for_checks: bool) -> None:
+    """Install what is missing: system prerequisites, then .venv and the tools as pinned."""
+    if for_checks:
+        prerequisites.install_packages(prerequisites.CHECK_PACKAGES)
+        prerequisites.install_rust_parts(prerequisites.RUST_PARTS)
+    else:
+        prerequisites.install_packages(prerequisites.BOOK_PACKAGES)
+        prerequisites.install_rust_parts(prerequisites.BOOK_RUST_PARTS)
+    if not venv_python().exists():
+        say(f"creating {VENV.relative_to(ROOT)}")
+        venv.create(VENV, with_pip=True)
+    stamp = VENV / "requirements.installed"
+    if not stamp.exists() or stamp.read_text() != REQUIREMENTS.read_text():
+        say(f"installing {REQUIREMENTS.relative_to(ROOT)} into .venv")
+        subprocess.run([venv_python(), "-m", "pip", "install", "-q", "-r", REQUIREMENTS], check=True)
+        stamp.write_text(REQUIREMENTS.read_text())
+    # The pinned mdBook tools compile (about 8 + 8 minutes on 2 cores, once per machine) while the
+    # matrix's Pythons install, which waits mostly on downloads.
+    with cache_lock():
+        tools = threading.Thread(target=install_tools, args=(errors := [],))
+        tools.start()
+        try:
+            if for_checks:
+                install_pythons()
+        finally:
+            tools.join()
+    if errors:
+        raise errors[0]
+    # Pyodide, for the pages' Run buttons (package.json pins it, package-lock.json its files).
+    lock = ROOT / "node_modules" / ".package-lock.json"
+    if not lock.is_file() or lock.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime:
+        say("npm ci: Pyodide 314.0.8, which the pages' Run buttons load (about 14 MB)")
+        subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+
+
+def install_tools(errors: list[BaseException]) -> None:
+    """The pinned mdBook tools (cargo install --locked), each set in its own cache folder; a
+    failure goes to `errors`, for the main thread to raise."""
+    try:
+        for pins, root in ((CARGO_TOOLS, TOOLS), (QUIZ_TOOLS, QUIZ)):
+            listed = subprocess.run(
+                ["cargo", "install", "--list", "--root", root], capture_output=True, text=True
+            ).stdout
+            for tool, version in pins.items():
+                if f"{tool} v{version}:" in listed and (root / "bin" / tool).exists():
+                    continue
+                say(f"installing {tool} {version} into {root} (a few minutes, once per machine)")
+                # One target dir per folder: mdbook-cmdrun builds mdbook as a library, so the
+                # second install reuses most of what the first compiled.
+                cmd = ["cargo", "install", "--quiet", "--force", "--locked", tool, "--version", version]
+                subprocess.run([*cmd, "--root", root, "--target-dir", root / "build"], check=True)
+    except BaseException as err:  # raised again by install(), in the main thread
+        errors.append(err)
+
+
+def install_pythons() -> None:
+    """The version matrix's Pythons (python/pythons.py), cached outside the clone: the sid root
+    and the venvs in one thread, the free-threaded build (CPU-bound) in another."""
+    errors: list[BaseException] = []
+
+    def build_free_threaded() -> None:
+        try:
+            pythons.ensure_free_threaded()
+        except BaseException as err:  # reported below, in the main thread
+            errors.append(err)
+
+    if not pythons.IS_ROOT and not pythons.root_dir().joinpath(".snake-crab-ready").is_file():
+        raise prerequisites.SetupError(
+            "the version matrix makes a Debian root with debootstrap and runs listings in it "
+            "with chroot, which needs root: run `sudo python3 python/book.py verify`"
+        )
+    pythons.ensure_root()  # first: the free-threaded build takes its source through it
+    builder = threading.Thread(target=build_free_threaded)
+    builder.start()
+    try:
+        for cell in pythons.CELLS:
+            if not cell.free_threaded:
+                pythons.ensure_venv(cell)
+    finally:
+        builder.join()
+    if errors:
+        raise prerequisites.SetupError(f"setting up the version matrix's Pythons failed: {errors[0]}")
+    for cell in pythons.CELLS:
+        if cell.free_threaded:
+            pythons.ensure_venv(cell)
+
+
+def environment() -> dict[str, str]:
+    """PATH with .venv and the tools first, so mdbook finds mdbook-cmdrun and the listings find numpy.
+
+    Only what is installed: verify.py also calls this in a copy of the book without them, which
+    must keep the caller's tools and VIRTUAL_ENV (PyO3's build finds Python through it)."""
+    bins = [str(d) for d in (venv_python().parent, TOOLS / "bin", QUIZ / "bin") if d.is_dir()]
+    env = dict(os.environ, PATH=os.pathsep.join([*bins, os.environ.get("PATH", "")]))
+    if VENV.is_dir():
+        env["VIRTUAL_ENV"] = str(VENV)
+    return env

@@ -1,0 +1,139 @@
+"""What a listing is: the one place in python/ that enumerates the listings and their files.
+
+A listing is a folder of listings/ with a Cargo.toml: one crate (src/lib.rs) and the Python
+scripts beside it that run, each with its expected output. Everything else asks this module
+(nothing else globs listings/): which listings there are, which of them are C libraries (all but
+a PyO3 extension module, which exports no C functions), their scripts, their headers, and the
+settings of their checks.toml, which chapter shows which run, and which Pythons run each script.
+Of the harness it imports only pythons (the Pythons, a leaf), so anything may import it.
+"""
+
+import functools
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from snake_crab import ROOT, pythons
+
+LISTINGS = ROOT / "listings"
+CHAPTERS = ROOT / "src"
+# A chapter shows a run with this line (mdbook-cmdrun runs it while the book is built).
+CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/book\.py run (?P<spec>\S+) -->")
+# `verify --listing NAME[,NAME]` narrows listings/ to these for every check (a contributor's loop):
+# the checks that look at listings one by one see only them. Unset, every listing.
+NARROWED_TO = "SNAKE_CRAB_LISTINGS"
+# The chapters whose listings also run free-threaded: the GIL decides what they show.
+FREE_THREADED_CHAPTERS = {"threads.md", "callbacks.md", "numpy.md"}
+# Modules beside the scripts that the scripts import: not listings that run.
+HELPERS = ("loader.py", "ctrl_c.py")
+
+
+def is_script(path: Path) -> bool:
+    """Whether a Python file in a listing folder is a listing that runs: not a helper (`_*.py`,
+    HELPERS), not a package's build configuration (`setup.py`, run by the build)."""
+    return not path.name.startswith("_") and path.name not in ("setup.py", *HELPERS)
+
+
+@dataclass(frozen=True)
+class Listing:
+    name: str
+    folder: Path
+
+    @cached_property
+    def manifest(self) -> dict:
+        return tomllib.loads((self.folder / "Cargo.toml").read_text())
+
+    @property
+    def c_library(self) -> bool:
+        """Whether the crate is a C library (extern "C" exports, a header), not a Python
+        extension module made with PyO3."""
+        return "pyo3" not in self.manifest.get("dependencies", {})
+
+    @property
+    def header(self) -> Path:
+        return self.folder / f"{self.name}.h"
+
+    @property
+    def lib_rs(self) -> Path:
+        return self.folder / "src" / "lib.rs"
+
+    @property
+    def scripts(self) -> list[Path]:
+        """The Python listings that run, in the folder itself."""
+        return sorted(p for p in self.folder.glob("*.py") if is_script(p))
+
+    @property
+    def python_files(self) -> list[Path]:
+        """Every Python file of the listing, helpers and a package's modules included."""
+        return sorted(self.folder.glob("*.py")) + sorted(self.folder.glob("*/*.py"))
+
+
+def listings(root: Path = LISTINGS) -> list[Listing]:
+    """Every listing under `root` (listings/, or a copy of it), by name; under listings/, only
+    those named in $SNAKE_CRAB_LISTINGS when it is set (`verify --listing`)."""
+    found = [Listing(p.parent.name, p.parent) for p in sorted(root.glob("*/Cargo.toml"))]
+    narrowed = [n for n in os.environ.get(NARROWED_TO, "").split(",") if n]
+    return [x for x in found if x.name in narrowed] if narrowed and root == LISTINGS else found
+
+
+def names(root: Path = LISTINGS) -> list[str]:
+    return [listing.name for listing in listings(root)]
+
+
+def scripts(root: Path = LISTINGS) -> list[Path]:
+    """Every Python listing that runs, in every listing."""
+    return [script for listing in listings(root) for script in listing.scripts]
+
+
+def script_specs(root: Path = LISTINGS) -> list[str]:
+    """Every Python listing that runs, as a path relative to listings/ ("hello/hello.py")."""
+    return sorted(p.relative_to(root).as_posix() for p in scripts(root))
+
+
+def check_setting(script: Path, check: str) -> str | None:
+    """How one of python/'s checks treats a script, from `checks.toml` beside it (or None).
+
+    The file is the checks' own, never the reader's: downloads and copies leave it out.
+
+        ["without_argtypes.py"]
+        header-check = "skip: it mis-declares on purpose"
+    """
+    table = script.parent / "checks.toml"
+    if not table.is_file():
+        return None
+    setting = tomllib.loads(table.read_text()).get(script.name, {}).get(check)
+    if setting is not None and not re.fullmatch(r"(skip|expect leak): .+", setting):
+        raise ValueError(f"{table}: {script.name}: {check} must be 'skip: <reason>' or 'expect leak: <reason>'")
+    return setting
+
+
+def chapters() -> list[Path]:
+    return sorted(CHAPTERS.rglob("*.md"))
+
+
+def shown_runs() -> dict[str, str]:
+    """Each listing run a chapter asks for ("hello/hello.py"), mapped to the chapter and line
+    that asks ("src/hello.md:12"); the first, if several do."""
+    runs = {}
+    for chapter in chapters():
+        for number, line in enumerate(chapter.read_text().splitlines(), 1):
+            for m in CMDRUN.finditer(line):
+                runs.setdefault(m["spec"], f"{chapter.relative_to(ROOT)}:{number}")
+    return runs
+
+
+@functools.cache
+def chapters_of_scripts() -> dict[str, str]:
+    """Each listing script a chapter runs, mapped to that chapter's file name (read once)."""
+    return {spec: Path(where.split(":")[0]).name for spec, where in shown_runs().items()}
+
+
+def cells_for(script: Path) -> list[pythons.Cell]:
+    """The Pythons (cells of the version matrix) a script runs on: every one, and the
+    free-threaded ones only for the chapters where the GIL decides what a listing shows."""
+    spec = script.relative_to(LISTINGS).as_posix() if script.is_absolute() else script.as_posix()
+    chapter = chapters_of_scripts().get(spec)
+    return [c for c in pythons.CELLS if not c.free_threaded or chapter in FREE_THREADED_CHAPTERS]

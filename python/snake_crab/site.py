@@ -1,0 +1,123 @@
+"""The site builder: `mdbook build` (every listing runs inside it, through cmdrun), then each
+listing as a download (downloads.py) and the Run buttons (wasm.py). `book.py build` and
+`serve` call it; the book check calls it and then checks what it made."""
+
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+import time
+import webbrowser
+
+from snake_crab import ROOT, downloads, run_listing, wasm
+from snake_crab.check import Say
+
+BOOK = ROOT / "book"
+
+
+def build(say: Say, listings_changed: bool = True) -> list[str]:
+    """Write the whole site to book/; the problems (mdBook's warnings, a failed step), or none.
+    When only chapters changed (`serve` after an edit), the browser's runs are not measured again."""
+    shutil.rmtree(run_listing.RUNS, ignore_errors=True)  # each run of this build logs afresh
+    done = subprocess.run(["mdbook", "build"], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        return [f"`mdbook build` exited {done.returncode}:\n{done.stdout}{done.stderr}".rstrip()]
+    noise = [line for line in done.stderr.splitlines() if "[WARN]" in line or "[ERROR]" in line]
+    if noise:
+        return ["mdbook build warned:\n" + "\n".join(noise)]
+    say(f"downloads: {downloads.write(BOOK)} listings, each a zip and its files in book/listings/")
+    try:
+        wasm.write(BOOK, say, sweep_again=listings_changed)
+    except (RuntimeError, subprocess.CalledProcessError) as err:
+        return [str(err)]
+    return []
+
+
+# What a save can change: a chapter, a quiz or the theme (the pages), or a listing (its runs,
+# its download and its Run button too).
+PAGES = ["src", "quizzes", "theme", "book.toml"]
+WATCHED = [*PAGES, "listings"]
+SKIPPED = {"target", "__pycache__", ".pytest_cache"}
+# Each served page asks the server, in the background, to answer once the site is newer than
+# the page; then it reloads itself (what `mdbook serve` does with a websocket).
+RELOAD = b"""<script>
+(async function wait(built) {
+  try { await fetch("/__snake_crab_reload?built=" + built); location.reload(); }
+  catch (e) { setTimeout(() => wait(built), 2000); }
+})(%d);
+</script></body>"""
+
+
+def snapshot(names: list[str]) -> dict[str, float]:
+    files = {}
+    for name in names:
+        top = ROOT / name
+        for path in [top] if top.is_file() else top.rglob("*"):
+            if path.is_file() and not SKIPPED & set(path.relative_to(ROOT).parts):
+                files[str(path)] = path.stat().st_mtime
+    return files
+
+
+def serve(bind: str, say: Say, port: int = 3000) -> int:
+    """Serve book/ on bind:port; after each save, build again and reload the open pages."""
+
+    built = threading.Condition()
+    state = {"built": 1}
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(BOOK), **kwargs)
+
+        def log_message(self, *args) -> None:  # quiet, as mdbook serve
+            pass
+
+        def do_GET(self) -> None:
+            if self.path.startswith("/__snake_crab_reload?built="):
+                seen = int(self.path.rpartition("=")[2] or 0)
+                with built:
+                    built.wait_for(lambda: state["built"] != seen, timeout=600)
+                self.send_response(200 if state["built"] != seen else 204)
+                self.end_headers()
+                return
+            path = self.translate_path(self.path)
+            if path.endswith("/"):
+                path += "index.html"
+            if not path.endswith(".html") or not os.path.isfile(path):
+                return super().do_GET()
+            with open(path, "rb") as file:
+                page = file.read().replace(b"</body>", RELOAD % state["built"], 1)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(page)
+
+    server = http.server.ThreadingHTTPServer((bind, port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host = "localhost" if bind == "127.0.0.1" else bind
+    say(f"serving book/ at http://{host}:{port} (Ctrl-C stops); saving a chapter or listing rebuilds it")
+    webbrowser.open(f"http://{host}:{port}/")
+    pages, listings = snapshot(PAGES), snapshot(["listings"])
+    try:
+        while True:
+            time.sleep(0.5)  # a poll of file times: this is a server's loop, not a check
+            new_pages, new_listings = snapshot(PAGES), snapshot(["listings"])
+            if new_pages == pages and new_listings == listings:
+                continue
+            changed = new_listings != listings
+            pages, listings = new_pages, new_listings
+            say(f"a {'listing' if changed else 'page'} changed: building again")
+            if changed:
+                subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+            for problem in build(say, listings_changed=changed):
+                say(problem)
+            with built:
+                state["built"] += 1
+                built.notify_all()
+            say("built: the open pages reload")
+    except KeyboardInterrupt:
+        server.shutdown()
+        return 0

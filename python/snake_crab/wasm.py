@@ -1,0 +1,168 @@
+"""Run it in the page: the listings' Rust built for the browser, and which scripts may run there.
+
+A page's Run button runs the script it shows in Pyodide (CPython 3.14 compiled to WebAssembly,
+pinned in package.json), in a Web Worker (theme/run-worker.js), with that listing's own Rust
+crate compiled for `wasm32-unknown-emscripten`. This module makes what the built site needs:
+
+1. every listing built for wasm32-unknown-emscripten into target/wasm (python/snake_crab/wasm_ld.py is
+   the linker: no Emscripten SDK);
+2. into book/: Pyodide's files (book/pyodide/), each library (book/wasm/lib<name>.so) and the
+   files of each listing folder its scripts read (book/wasm/listings/<name>/: scripts, header);
+3. which scripts get a button, measured: each script runs in Pyodide under Node
+   (python/snake_crab/pyodide_sweep.mjs, the same steps as the worker), and gets Run only if it exits 0,
+   writes nothing to stderr and prints what its page shows for Python 3.14. The others get a
+   one-line reason instead, from what went wrong (a child process, a thread, a package Pyodide
+   lacks here, an abort, or another output). mark_pages writes each verdict into its page (a
+   button, or the reason); book/wasm/runs.json keeps them all, with times, for people, not run.js.
+
+The site builder (site.py) runs it after `mdbook build`.
+"""
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from snake_crab import ROOT, model, pythons, run_listing
+
+LISTINGS = ROOT / "listings"
+TARGET = ROOT / "target" / "wasm"
+TRIPLE = "wasm32-unknown-emscripten"
+PYODIDE = ROOT / "node_modules" / "pyodide"
+BROWSER_PYTHON = pythons.BY_NAME["3.14"]  # Pyodide 314.0.8 is CPython 3.14.2
+# Crates that are not a ctypes library: PyO3's module needs CPython's own build for the browser.
+PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+
+# What went wrong, as a reader should read it: (text in the run's error, the reason shown).
+REASONS = [
+    ("does not support processes", "starts a child process, which a browser cannot"),
+    ("can't start new thread", "starts threads, which this page's Python cannot"),
+    ("stack switching", "waits for a thread, which this page's Python cannot"),
+    ('loadPackage("numpy")', "needs NumPy, which this page does not load"),
+    ('loadPackage("pandas")', "needs pandas, which this page does not load"),
+    ('loadPackage("cffi")', "needs cffi, which this page does not load"),
+    ('loadPackage("pytest")', "is a pytest file, which this page does not run"),
+    ("the helper thread failed", "starts a Rust thread, which this page's WebAssembly cannot"),
+    ("/proc/", "reads /proc, which a browser does not have"),
+    ("runtime aborted", "aborts the WebAssembly runtime, on purpose"),
+]
+
+
+def build() -> list[str]:
+    """Every listing for the browser; returns the crates built."""
+    env = dict(os.environ, CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_LINKER=str(Path(__file__).with_name("wasm_ld.py")))
+    crates = [listing.name for listing in model.listings() if listing.c_library]  # not PyO3's module
+    not_built = sorted(set(model.names()) - set(crates))
+    command = ["cargo", "build", "--quiet", "--release", "--lib", "--target", TRIPLE, "--target-dir", TARGET]
+    command += ["--workspace", "--exclude", "snake-crab", *(f"--exclude={c}" for c in not_built)]
+    subprocess.run([str(c) for c in command], cwd=ROOT, env=env, check=True)
+    return crates
+
+
+def copy_site(book: Path, crates: list[str]) -> None:
+    """Pyodide, the libraries and the listings' files, into the built site."""
+    (book / "pyodide").mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(PYODIDE / name, book / "pyodide" / name)
+    wasm = book / "wasm"
+    shutil.rmtree(wasm, ignore_errors=True)
+    (wasm / "listings").mkdir(parents=True)
+    for crate in crates:
+        shutil.copy2(TARGET / TRIPLE / "release" / f"{crate}.wasm", wasm / f"lib{crate}.so")
+    for listing in model.listings():
+        files = sorted(p for p in [*listing.python_files, listing.header] if p.parent == listing.folder)
+        if files:
+            (wasm / "listings" / listing.name).mkdir()
+            for path in files:
+                shutil.copy2(path, wasm / "listings" / listing.name / path.name)
+            names = json.dumps([p.name for p in files])
+            (wasm / "listings" / listing.name / "files.json").write_text(names)
+    for runner in ("run-worker.js", "run-listing.mjs"):  # the Run button's worker, and the runner it shares
+        shutil.copy2(ROOT / "theme" / runner, wasm / runner)
+
+
+# A Python listing's block in a built page: its caption, then the code.
+LISTING_BLOCK = re.compile(
+    r'(<p><span class="filename" data-listing="(?P<name>[\w-]+)" data-path="(?P<path>[\w-]+\.py)">.*?</span></p>\s*'
+    r'<pre><code class="language-python">.*?</code></pre>)',
+    re.S,
+)
+
+
+def mark_pages(book: Path, verdicts: dict[str, dict]) -> int:
+    """Under each Python listing of every page: a Run panel, or the reason there is none.
+    Returns the number of panels."""
+    panels = 0
+    for page in sorted(book.glob("*.html")):
+        if page.name == "print.html":
+            continue
+        text = page.read_text()
+
+        def mark(m: re.Match) -> str:
+            nonlocal panels
+            spec = f"{m['name']}/{m['path']}"
+            verdict = verdicts.get(spec)
+            if verdict is None:
+                return m[1]  # not a script that runs (a helper, setup.py)
+            if verdict["runs"]:
+                panels += 1
+                return m[1] + f'\n<div class="run-panel" data-script="{spec}"></div>'
+            reason = html.escape(verdict["reason"])
+            return m[1] + f'\n<p class="run-reason">Not runnable in the page: it {reason}. Run it on your machine.</p>'
+
+        page.write_text(LISTING_BLOCK.sub(mark, text))
+    return panels
+
+
+def verdict(spec: str, record: dict) -> dict:
+    """Whether a script may have a Run button, from its run in Pyodide, and why not."""
+    expected = run_listing.expected_path(LISTINGS / spec, BROWSER_PYTHON).read_text()
+    found = {"ms": record["ms"]}
+    if record["exit"] == 0 and not record["stderr"] and run_listing.matches(expected, record["stdout"]):
+        return found | {"runs": True}
+    text = record["stderr"] + record["stdout"]
+    reason = next((why for clue, why in REASONS if clue in text), None)
+    if reason is None:
+        reason = "prints something else in the browser (a 32-bit WebAssembly machine without threads)"
+    return found | {"runs": False, "reason": reason}
+
+
+def sweep(book: Path, specs: list[str]) -> dict[str, dict]:
+    out = TARGET / "sweep.json"
+    command = ["node", Path(__file__).with_name("pyodide_sweep.mjs"), LISTINGS, book / "wasm", out, *specs]
+    done = subprocess.run([str(c) for c in command], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0 or not out.is_file():
+        raise RuntimeError(f"pyodide_sweep.mjs exited {done.returncode}:\n{done.stderr[-3000:]}")
+    records = json.loads(out.read_text())
+    return {spec: verdict(spec, records[spec]) for spec in specs}
+
+
+def write(book: Path, say, sweep_again: bool = True) -> None:
+    """Build the listings for the browser into `book`, and give a Run button to each script that
+    runs in Pyodide as on its page; `say` gets one line of figures and one per script left out.
+    With sweep_again=False (a chapter changed, no listing did), the last sweep's verdicts stand."""
+    if not PYODIDE.is_dir():
+        raise RuntimeError("wasm: node_modules/pyodide is missing: run `npm ci` (book.py's set-up does)")
+    start = time.monotonic()
+    crates = build()
+    copy_site(book, crates)
+    built = time.monotonic()
+    last = TARGET / "verdicts.json"
+    if sweep_again or not last.is_file():
+        last.write_text(json.dumps(sweep(book, model.script_specs()), indent=1, sort_keys=True))
+    verdicts = json.loads(last.read_text())
+    (book / "wasm" / "runs.json").write_text(json.dumps(verdicts, indent=1, sort_keys=True))
+    panels = mark_pages(book, verdicts)
+    runnable = [s for s, v in verdicts.items() if v["runs"]]
+    say(
+        f"wasm: {len(crates)} libraries built for the browser ({built - start:.0f} s); "
+        f"{len(runnable)} of {len(verdicts)} scripts run in the page, {panels} Run buttons "
+        f"({time.monotonic() - built:.0f} s)"
+    )
+    for spec, v in sorted(verdicts.items()):
+        if not v["runs"]:
+            say(f"  no Run button: listings/{spec}: {v['reason']}")
