@@ -5,8 +5,8 @@ import subprocess
 import pytest
 from conftest import scratch_crate
 
+from snake_crab import c_header
 from snake_crab.checks import boundary as boundary_check
-from snake_crab.checks import header as header_check
 
 LIB_RS = """
 /// # Safety
@@ -125,7 +125,7 @@ def test_a_checked_export_passes_and_a_danger_demo_is_listed(result) -> None:
 
 
 def test_the_header_is_read_by_a_c_parser() -> None:
-    found = boundary_check.functions(HEADER, header_check.preprocessed(HEADER))
+    found = boundary_check.functions(HEADER, c_header.preprocessed(HEADER))
     assert found["unbounded_len"]["params"] == ["values", "len"]
     assert found["danger"]["danger"] and not found["checked_sum"]["danger"]
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from snake_crab import c_header
 from snake_crab.checks import header as header_check
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,7 +101,7 @@ def test_unknown_patterns_are_notes_not_crashes(listings_copy: Path):
 
 
 def test_a_header_is_read_by_a_c_parser():
-    header = header_check.parse_header(
+    header = c_header.parse_header(
         "#define ERR -3\nint64_t add(int64_t a, long b);\ntypedef struct S { uint32_t x: 3; } S;\n"
     )
     assert header.functions["add"] == (("int", (8, 8, 8), True), [("int", (8, 8, 8), True), ("int", (8, 4, 4), True)])
@@ -110,7 +111,7 @@ def test_a_header_is_read_by_a_c_parser():
 
 
 def test_a_header_that_is_not_c_fails(listings_copy: Path):
-    header = header_check.parse_header("int64_t add(int64_t a, int64_t b);\nthis is not C;\n")
+    header = c_header.parse_header("int64_t add(int64_t a, int64_t b);\nthis is not C;\n")
     assert any("not valid C" in e for e in header.errors)
     # A Rust field named like a C keyword makes such a header: cbindgen writes `float float;`.
     path = listings_copy / "structs" / "structs.h"

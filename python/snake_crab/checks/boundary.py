@@ -40,9 +40,8 @@ from pathlib import Path
 import cffi
 from pycparser import c_ast
 
-from snake_crab import ROOT, model, module_command
+from snake_crab import ROOT, c_header, model, module_command
 from snake_crab.check import Report
-from snake_crab.checks import header as header_check
 
 PER_LISTING = True
 NEEDS = ("build",)
@@ -56,7 +55,7 @@ SAME_AS = re.compile(r"`(\w+)` as for `(\w+)`")
 def enum_values(declarations: str) -> dict[str, int]:
     """Each enum of the header, by name, with its first value: the one a valid call sends."""
     found = {}
-    for node in header_check.c_declarations(declarations):
+    for node in c_header.c_declarations(declarations):
         kind = getattr(node, "type", None)
         if isinstance(kind, c_ast.Enum) and kind.name and kind.values and kind.values.enumerators:
             first = kind.values.enumerators[0].value
@@ -73,7 +72,7 @@ def functions(header_text: str, declarations: str) -> dict[str, dict]:
         for m in DOC_AND_DECL.finditer(header_text)
     }
     found = {}
-    for node in header_check.c_declarations(declarations):
+    for node in c_header.c_declarations(declarations):
         if isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.FuncDecl):
             params = node.type.args.params if node.type.args else []
             names = [p.name for p in params if p.name]
@@ -97,7 +96,7 @@ def run_export(library: str, header: str, name: str) -> None:
     """Call `name` once per case, printing each case before the call: if the process dies, the
     last line printed says which case killed it."""
     header_text = Path(header).read_text()
-    declarations = header_check.preprocessed(header_text)
+    declarations = c_header.preprocessed(header_text)
     info = functions(header_text, declarations)
     ffi = cffi.FFI()
     ffi.cdef(declarations)
@@ -243,7 +242,7 @@ def listing_exports(folder: Path) -> dict[str, dict]:
     if not header.is_file():
         return {}
     text = header.read_text()
-    return functions(text, header_check.preprocessed(text))
+    return functions(text, c_header.preprocessed(text))
 
 
 def check(listings: Path, debug: Path) -> tuple[list[str], list[str], int]:

@@ -36,9 +36,8 @@ import functools
 import re
 from pathlib import Path
 
-from snake_crab import ROOT, model
+from snake_crab import ROOT, c_header, ctypes_reader, model
 from snake_crab.check import Report
-from snake_crab.checks import header as header_check
 
 PER_LISTING = True
 SECONDS = 1  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
@@ -194,7 +193,7 @@ def check_paths(tree: ast.Module, parents: dict) -> list[str]:
     return problems
 
 
-def integer_positions(listing: header_check.Listing) -> dict[tuple[str, str], set[int]]:
+def integer_positions(listing: ctypes_reader.Listing) -> dict[tuple[str, str], set[int]]:
     """(library, function) -> the argument positions declared with a ctypes integer type."""
     positions: dict[tuple[str, str], set[int]] = {}
     for d in listing.declarations:
@@ -205,7 +204,7 @@ def integer_positions(listing: header_check.Listing) -> dict[tuple[str, str], se
     return positions
 
 
-def check_integers(tree: ast.Module, listing: header_check.Listing) -> list[str]:
+def check_integers(tree: ast.Module, listing: ctypes_reader.Listing) -> list[str]:
     positions = integer_positions(listing)
     problems = []
     for function in ast.walk(tree):
@@ -223,14 +222,14 @@ def check_integers(tree: ast.Module, listing: header_check.Listing) -> list[str]
         compared |= {
             a.id
             for c in own_nodes(function)
-            if isinstance(c, ast.Call) and header_check.function_of(c.func, listing.libraries) is None
+            if isinstance(c, ast.Call) and ctypes_reader.function_of(c.func, listing.libraries) is None
             for a in c.args
             if isinstance(a, ast.Name)
         }
         for call in own_nodes(function):
             if not isinstance(call, ast.Call):
                 continue
-            f = header_check.function_of(call.func, listing.libraries)
+            f = ctypes_reader.function_of(call.func, listing.libraries)
             for i in sorted(positions.get(f, ())) if f else ():
                 if i < len(call.args) and isinstance(arg := call.args[i], ast.Name):
                     if arg.id in parameters and arg.id not in compared:
@@ -245,7 +244,7 @@ def check_integers(tree: ast.Module, listing: header_check.Listing) -> list[str]
 def documented_errors(library: str, listings: Path) -> dict[str, str]:
     """function -> the error value its header's doc comment documents as a return (a negative
     code, NULL or false: "Returns ..., or -1 if ...")."""
-    header = header_check.load_header(library, listings)  # the functions' types and the #defines
+    header = c_header.load_header(library, listings)  # the functions' types and the #defines
     if header is None:
         return {}
     codes = [name for name, value in header.defines.items() if value < 0]  # a code, by its name
@@ -265,7 +264,7 @@ def documented_errors(library: str, listings: Path) -> dict[str, str]:
     return found
 
 
-def check_errors(tree: ast.Module, listing: header_check.Listing, listings: Path) -> list[str]:
+def check_errors(tree: ast.Module, listing: ctypes_reader.Listing, listings: Path) -> list[str]:
     """A wrapper (a function) that hands back what a listing's function returned must look at it
     first when that function documents an error value: else the error comes out as a result."""
     errors = {lib: documented_errors(lib, listings) for lib in set(listing.libraries.values())}
@@ -291,7 +290,7 @@ def check_errors(tree: ast.Module, listing: header_check.Listing, listings: Path
                 call, name = node.value, ast.unparse(node.targets[0])
             else:
                 continue
-            f = header_check.function_of(call.func, listing.libraries)
+            f = ctypes_reader.function_of(call.func, listing.libraries)
             if f is None or f in checked or f[1] not in errors.get(f[0], {}) or errors[f[0]][f[1]] in purpose:
                 continue
             returned = name is None or (
@@ -311,7 +310,7 @@ def check_file(path: Path, source: str | None = None) -> list[str]:
     tree = ast.parse(source, filename=str(path))
     parents = parents_of(tree)
     found = check_callbacks(tree, parents) + check_finalizers(tree) + check_paths(tree, parents)
-    listing = header_check.read_listing(path, source)
+    listing = ctypes_reader.read_listing(path, source)
     found += check_integers(tree, listing) + check_errors(tree, listing, path.parents[1])
     return [f"{path.relative_to(path.parents[2])}:{p}" for p in found]
 
