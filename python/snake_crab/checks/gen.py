@@ -4,6 +4,7 @@ pictures match what snake_crab/pictures.py draws from its measurements (`book.py
 from snake_crab import gen, pictures
 from snake_crab.check import Report
 
+NEEDS = ("build",)  # chapters show the headers build.rs writes
 SECONDS = 1  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
 
 

@@ -41,6 +41,7 @@ from snake_crab.check import Report
 from snake_crab.ctypes_reader import Listing, py_type, read_listing
 
 PER_LISTING = True
+NEEDS = ("build",)  # the headers build.rs writes
 SECONDS = 1  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
 
 

@@ -10,6 +10,7 @@ from snake_crab import ROOT, model, run_listing
 from snake_crab.check import Report
 
 PER_LISTING = True
+NEEDS = ("build",)  # a header's lines must fit the page too
 SECONDS = 1  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
 
 
