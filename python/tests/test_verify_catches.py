@@ -1,6 +1,7 @@
 """The verification must be able to fail: each test breaks a copy of the book and expects
 the check to fail with a message naming the culprit."""
 
+import inspect
 import threading
 import types
 
@@ -198,3 +199,16 @@ def test_a_check_whose_need_failed_fails_without_running_and_a_crash_fails_only_
     assert "not run: it needs broken, which failed" in out
     assert "crashed: RuntimeError('boom')" in out
     assert "listings/x: wrong" in out and "PASS fine" in out and "all good" in out
+
+
+def test_every_check_that_reads_a_header_waits_for_the_build_that_writes_it():
+    # A fresh clone has no headers: build.rs writes them. header and gen once ran first and failed.
+    from snake_crab import c_header, gen
+
+    readers = {c_header.__name__, gen.__name__}
+    for name, check in verify.registry().items():
+        source = inspect.getsource(check.module)
+        reads = any(f"import {m.rpartition('.')[2]}" in source or f"{m} import" in source for m in readers)
+        reads = reads or ".header" in source
+        if reads and name != "build":
+            assert "build" in check.needs, f"{name} reads a header but does not need the build"
