@@ -1,9 +1,10 @@
 """The model of a listing: what it finds, and that it is the one place that enumerates listings."""
 
+import ast
 import re
 from pathlib import Path
 
-from snake_crab import model
+from snake_crab import ROOT, model
 
 PYTHON = Path(model.__file__).resolve().parent
 
@@ -37,3 +38,55 @@ def test_no_other_module_enumerates_the_listings():
         if pattern.search(line)
     ]
     assert found == []
+
+
+def harness_imports() -> dict[str, set[str]]:
+    """Each module of the harness package, and the harness modules it imports."""
+    package = ROOT / "python" / "snake_crab"
+    graph: dict[str, set[str]] = {}
+    for path in sorted(package.rglob("*.py")):
+        name = ".".join(path.relative_to(package.parent).with_suffix("").parts).removesuffix(".__init__")
+        graph[name] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("snake_crab"):
+                for alias in node.names:
+                    graph[name].add(
+                        f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in MODULES else node.module
+                    )
+    return graph
+
+
+MODULES = {
+    ".".join(p.relative_to(ROOT / "python").with_suffix("").parts).removesuffix(".__init__")
+    for p in (ROOT / "python" / "snake_crab").rglob("*.py")
+}
+
+
+def test_the_harness_imports_form_no_circle():
+    graph = harness_imports()
+    state: dict[str, str] = {}
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = "open"
+        for other in sorted(graph.get(module, ())):
+            if other == module or other not in graph:
+                continue
+            assert state.get(other) != "open", "import circle: " + " -> ".join([*path, module, other])
+            if other not in state:
+                visit(other, [*path, module])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [])
+
+
+def test_no_harness_import_hides_inside_a_function():
+    for path in sorted((ROOT / "python" / "snake_crab").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith("snake_crab"):
+                        raise AssertionError(
+                            f"{path.relative_to(ROOT)}:{inner.lineno}: imports the harness inside a function"
+                        )
