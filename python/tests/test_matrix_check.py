@@ -44,7 +44,7 @@ def test_bless_writes_a_cell_file_only_when_the_output_differs(tmp_path: Path, m
 
 
 def test_an_output_that_differs_on_a_cell_fails_it(monkeypatch: pytest.MonkeyPatch):
-    def run(spec: str, cell: pythons.Cell, root: Path) -> dict:
+    def run(spec: str, cell: pythons.Cell, root: Path, build: bool = True) -> dict:
         return {"listing": spec, "cell": cell.name, "exit": 0, "stdout": "not what the page shows\n", "stderr": ""}
 
     monkeypatch.setattr(run_listing, "run", run)

@@ -88,6 +88,7 @@ THEMES = ("light", "rust", "coal", "navy", "ayu")  # mdBook's five; each page is
 SHOT_THEMES = ("navy", "ayu")  # screenshots of DARK_PAGES in these too
 DARK_PAGES = ("hello.html", "numpy.html", "freeing.html")
 WORKERS = min(2, os.cpu_count() or 1)  # browsers checking pages at once
+SMALL_SITE = 4  # pages, at most, that the first browser checks alone (the tests' sites)
 MAX_COLUMNS = 100  # what a code block shows without scrolling (theme/snake-crab.css, listings/ruff.toml)
 # axe-core's rules for WCAG 2.0 and 2.1, levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -641,9 +642,13 @@ def check_site(book: Path, screenshots: Path, external_links: bool) -> Report:
                             return mine
                         mine.check_listed(own_page, n, len(pages), path, printed_titles)
 
-            with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-                for worker in [pool.submit(work) for _ in range(WORKERS)]:
-                    checker.absorb(worker.result())
+            if len(pages) <= SMALL_SITE:  # the browser already open checks a few pages sooner than two new ones
+                for n, path in enumerate(pages, 1):
+                    checker.check_listed(page, n, len(pages), path, printed_titles)
+            else:
+                with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+                    for worker in [pool.submit(work) for _ in range(WORKERS)]:
+                        checker.absorb(worker.result())
             checker.search(page, pages[0] if pages else "index.html")
         order = {path: n for n, path in enumerate(["print.html", *pages])}
         checker.problems.sort(key=lambda problem: order.get(problem[0], len(order)))

@@ -5,7 +5,6 @@ that uses a crates.io dependency is marked `ignore`, and cargo compiles it with 
 from snake_crab import model
 from snake_crab.check import Report, sh
 
-NEEDS = ("book",)  # mdbook test runs the chapters' cmdrun lines too, which log where book's do
 SECONDS = 12  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
 
 
