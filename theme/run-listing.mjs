@@ -10,14 +10,18 @@ sys.argv = [_script]
 sys.path[:] = [os.path.dirname(_script)] + [p for p in sys.path if not p.startswith("/book/")]
 sys.modules.pop("loader", None)  # each listing's folder has its own loader.py
 sys.modules.pop("ctrl_c", None)
+_saved = sys.stdout, sys.stderr  # a script that swaps them must not silence the next run
 try:
-    runpy.run_path(_script, run_name="__main__")
+    runpy.run_path(_script, run_name="__main__")  # a fresh __main__ for every run
     _exit = 0
 except SystemExit as e:
     _exit = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
 except BaseException:
     traceback.print_exc()
     _exit = 1
+finally:
+    sys.stdout, sys.stderr = _saved
+    del _saved
 _exit`;
 
 export async function runListing(pyodide, { name, file, files, library, source }) {

@@ -86,7 +86,7 @@ def install(for_checks: bool) -> None:
     # Pyodide, for the pages' Run buttons (package.json pins it, package-lock.json its files).
     lock = ROOT / "node_modules" / ".package-lock.json"
     if not lock.is_file() or lock.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime:
-        say("npm ci: Pyodide 314.0.8, which the pages' Run buttons load (about 14 MB)")
+        say("npm ci: Pyodide 314.0.8 and CodeMirror, which the pages' Run panels load, and esbuild")
         subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
 
 

@@ -83,6 +83,10 @@ def copy_site(book: Path, crates: list[str]) -> None:
             (wasm / "listings" / listing.name / "files.json").write_text(names)
     for runner in ("run-worker.js", "run-listing.mjs"):  # the Run button's worker, and the runner it shares
         shutil.copy2(ROOT / "theme" / runner, wasm / runner)
+    # The panels' editor: CodeMirror (package.json pins it) bundled into one file of the site.
+    esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
+    bundle = [esbuild, ROOT / "theme" / "editor.mjs", "--bundle", "--format=esm", "--minify", "--log-level=warning"]
+    subprocess.run([str(c) for c in [*bundle, f"--outfile={wasm / 'editor.js'}"]], cwd=ROOT, check=True)
 
 
 # A Python listing's block in a built page: its caption, then the code.

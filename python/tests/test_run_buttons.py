@@ -110,3 +110,39 @@ def test_a_button_on_a_listing_that_cannot_run_fails(site: Path):
     page.write_text(text.replace(marker, '<div class="run-panel" data-script="threads/gil.py"></div>\n' + marker, 1))
     found = "\n".join(problems_on(site, "threads.html"))
     assert "Run under listings/threads/gil.py: exited 1" in found
+
+
+@needs_site
+def test_typing_an_edit_aborting_and_resetting_pass_on_the_errors_page(site: Path):
+    assert problems_on(site, browser_check.INTERACTIVE_PAGE) == []
+
+
+@needs_site
+def test_two_panels_pressed_at_once_stopped_and_reset_pass(site: Path):
+    assert problems_on(site, browser_check.TWO_PANEL_PAGE) == []
+
+
+# The editor as it was: the listing's own block made editable, so every key reached the book.
+KEYS_LEAK = """export function makeEditor(code, text) {
+    code.classList.add("cm-content");
+    code.setAttribute("contenteditable", "plaintext-only");
+    return { get text() { return code.innerText; }, set text(value) { code.textContent = value; } };
+}
+"""
+
+
+@needs_site
+def test_an_editor_that_lets_keys_reach_the_book_fails(site: Path):
+    (site / "wasm" / "editor.js").write_text(KEYS_LEAK)
+    found = "\n".join(problems_on(site, browser_check.INTERACTIVE_PAGE))
+    assert "typing in the editor reached the book's shortcuts" in found
+
+
+@needs_site
+def test_one_run_shared_by_the_panels_fails(site: Path, monkeypatch):
+    # theme/run.js before each panel had its own run: one `current` run and handler table for all
+    # panels, Stop killing every panel's run, Reset stopping none.
+    shutil.copy(Path(__file__).with_name("fixtures") / "run-one-shared-worker.js", site / "theme" / "run.js")
+    monkeypatch.setattr(browser_check, "RUN_TIMEOUT_MS", 20_000)  # its first panel hangs: fail sooner
+    found = "\n".join(problems_on(site, browser_check.TWO_PANEL_PAGE))
+    assert "two panels:" in found

@@ -76,6 +76,7 @@ RUN_TIMEOUT_MS = 60_000  # Pyodide loads in about 6 s here; a loaded machine tak
 BROWSER_PYTHON = pythons.BY_NAME["3.14"]  # Pyodide's CPython: the output each Run must print
 # Where an edit and an abort are tried: the Errors page, on the script whose library panics.
 INTERACTIVE_PAGE, INTERACTIVE_SCRIPT = "errors.html", "panics/panics.py"
+TWO_PANEL_PAGE = "strings.html"  # two panels pressed at once, stopped and reset: a page with two or more
 # Appended to that script: a call whose panic reaches `extern "C"`, which aborts.
 ABORTING_LINES = """
 lib.unguarded_divide.argtypes = [ctypes.c_int64, ctypes.c_int64]
@@ -440,6 +441,11 @@ class Checker:
                 )
         if path == INTERACTIVE_PAGE:
             self.edit_and_abort(page.locator(f'.run-panel[data-script="{INTERACTIVE_SCRIPT}"]'))
+        if path == TWO_PANEL_PAGE:
+            try:
+                self.two_panels(page)
+            except Exception as err:  # a panel that never ends, or a button that never comes back
+                self.current.append(f"two panels: a run did not end: {str(err).splitlines()[0]}")
         if not times:
             return ""
         first, later = times[0]["ready_ms"] + times[0]["run_ms"], [t["run_ms"] for t in times[1:]]
@@ -447,14 +453,32 @@ class Checker:
         return f", {len(times)} Run: first ready in {times[0]['ready_ms'] / 1000:.1f} s ({first} ms in all){slowest}"
 
     def edit_and_abort(self, panel) -> None:
-        """A reader's edit runs; an abort is reported, and the next run works again."""
-        code = panel.locator("xpath=preceding-sibling::pre[1]//code")
-        original = code.inner_text()
-        code.evaluate("(c, text) => { c.textContent = text; }", original + "\nprint('edited in the page')\n")
+        """A reader types into the editor with real key presses (the book's own shortcuts, s and
+        / for search and the arrows for the next chapter, must not see them) and runs the edit;
+        an abort is reported, and after Reset the listing runs again."""
+        page = panel.page
+        editor = panel.locator("xpath=preceding-sibling::pre[1]").locator(".cm-content")
+        where = page.url
+        editor.click()
+        page.keyboard.press("Control+End")
+        page.keyboard.press("Enter")
+        page.keyboard.type("print('edited in the pge: s/')")  # a typo, mended below with the arrows
+        for key in ["ArrowLeft"] * 8:
+            page.keyboard.press(key)
+        page.keyboard.type("a")
+        for key in ["ArrowRight"] * 8 + ["Tab", "Shift+Tab"]:  # Tab indents the line, Shift+Tab undoes it
+            page.keyboard.press(key)
+        if page.locator("#searchbar").is_visible() or page.url != where:
+            self.current.append(
+                "typing in the editor reached the book's shortcuts (search opened, or the page changed)"
+            )
+            return
         result = self.press_run(panel)
-        if not result["output"].rstrip().endswith("edited in the page"):
-            self.current.append(f"an edited script did not run as edited: {result['output']!r}")
-        code.evaluate("(c, text) => { c.textContent = text; }", original + ABORTING_LINES)
+        if not result["output"].rstrip().endswith("edited in the page: s/"):
+            self.current.append(f"a script typed into the editor did not run as typed: {result['output']!r}")
+        editor.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(self.original(panel) + ABORTING_LINES)  # pasted, as a reader pastes
         self.aborting = True  # Pyodide reports the abort on the console, as it should
         try:
             result = self.press_run(panel)
@@ -466,6 +490,47 @@ class Checker:
         result = self.press_run(panel)
         if result["exit"] != "0" or "edited in the page" in result["output"]:
             self.current.append(f"after an abort and Reset, Run did not run the listing again: {result['output']!r}")
+
+    @staticmethod
+    def original(panel) -> str:
+        return (ROOT / "listings" / panel.get_attribute("data-script")).read_text().rstrip("\n")
+
+    def two_panels(self, page) -> None:
+        """Two panels pressed at once each show their own run; Stop and Reset act on their own
+        panel only, whether its run is under way or waiting."""
+        first, second = page.locator(".run-panel[data-script]").nth(0), page.locator(".run-panel[data-script]").nth(1)
+
+        def expected(panel) -> str:
+            spec = panel.get_attribute("data-script")
+            return run_listing.expected_path(ROOT / "listings" / spec, BROWSER_PYTHON).read_text()
+
+        def done(panel) -> dict:
+            page.wait_for_function(
+                "p => p.dataset.state === 'done'", arg=panel.element_handle(), timeout=RUN_TIMEOUT_MS
+            )
+            return {"exit": panel.get_attribute("data-exit"), "output": panel.locator(".run-result").inner_text()}
+
+        def own_output(label: str, panel, result: dict) -> None:
+            if result["exit"] != "0" or not run_listing.matches(expected(panel), result["output"]):
+                self.current.append(f"two panels: {label}: exit {result['exit']}, printed {result['output']!r}")
+
+        first.locator("button", has_text="Run").click()
+        second.locator("button", has_text="Run").click()
+        own_output("both pressed, the first", first, done(first))
+        own_output("both pressed, the second", second, done(second))
+        first.locator("button", has_text="Run").click()
+        second.locator("button", has_text="Run").click()
+        second.locator("button", has_text="Stop").click()  # the second waits for the first: stop it
+        if (stopped := done(second))["exit"] != "stopped":
+            self.current.append(f"two panels: Stop under the second did not stop it: {stopped}")
+        own_output("the first, with the second stopped", first, done(first))
+        first.locator("button", has_text="Run").click()
+        page.wait_for_function("p => p.dataset.state === 'running'", arg=first.element_handle(), timeout=RUN_TIMEOUT_MS)
+        first.locator("button", has_text="Reset").click()  # mid-run
+        if done(first)["exit"] != "reset" or first.locator(".run-result").is_visible():
+            self.current.append("two panels: Reset during a run did not end it and clear its panel")
+        second.locator("button", has_text="Run").click()
+        own_output("the second, after Reset stopped the first", second, done(second))
 
     def check_page(self, page, path: str) -> dict:
         self.current = []

@@ -1,0 +1,51 @@
+// The editor of the Run panels (run.js): CodeMirror 6, bundled into the site by the site builder
+// (python/snake_crab/wasm.py runs esbuild), nothing loaded from another host. Python highlighting
+// takes the colours of the page's own theme (mdBook's highlight.js classes), and every key typed
+// stays in the editor: mdBook's shortcuts (s and / open search, arrows change chapter) never see
+// it. Tab indents; Escape, then Tab, leaves the editor, as in every CodeMirror (WCAG 2.1.2).
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { python } from "@codemirror/lang-python";
+import { HighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
+import { EditorState } from "@codemirror/state";
+import { drawSelection, EditorView, keymap } from "@codemirror/view";
+import { tags } from "@lezer/highlight";
+
+const THEME_COLOURS = HighlightStyle.define([
+    { tag: [tags.keyword, tags.controlKeyword, tags.operatorKeyword, tags.definitionKeyword], class: "hljs-keyword" },
+    { tag: [tags.string, tags.special(tags.string)], class: "hljs-string" },
+    { tag: [tags.comment, tags.lineComment], class: "hljs-comment" },
+    { tag: [tags.number, tags.bool, tags.null], class: "hljs-number" },
+    { tag: [tags.function(tags.definition(tags.variableName)), tags.definition(tags.className)], class: "hljs-title" },
+    { tag: [tags.standard(tags.variableName), tags.self], class: "hljs-built_in" },
+]);
+
+export function makeEditor(code, text, label) {
+    code.textContent = "";
+    const view = new EditorView({
+        parent: code,
+        state: EditorState.create({
+            doc: text,
+            extensions: [
+                history(),
+                drawSelection(),
+                indentOnInput(),
+                python(),
+                syntaxHighlighting(THEME_COLOURS),
+                keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
+                EditorView.contentAttributes.of({ "aria-label": label }),
+            ],
+        }),
+    });
+    // The book listens on the document; a key handled here goes no further.
+    for (const kind of ["keydown", "keyup", "keypress"]) {
+        view.dom.addEventListener(kind, (event) => event.stopPropagation());
+    }
+    return {
+        get text() {
+            return view.state.doc.toString();
+        },
+        set text(value) {
+            view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value } });
+        },
+    };
+}
