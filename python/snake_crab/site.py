@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import threading
-import time
 import webbrowser
 
 from snake_crab import ROOT, downloads, run_listing, wasm
@@ -59,8 +58,10 @@ def snapshot(names: list[str]) -> dict[str, float]:
     return files
 
 
-def serve(bind: str, say: Say, port: int = 3000) -> int:
-    """Serve book/ on bind:port; after each save, build again and reload the open pages."""
+def serve(bind: str, say: Say, port: int = 3000, stop: threading.Event | None = None) -> int:
+    """Serve book/ on bind:port; after each save, build again and reload the open pages. Runs
+    until Ctrl+C (or until `stop` is set: the tests' way)."""
+    stop = stop or threading.Event()
 
     built = threading.Condition()
     state = {"built": 1}
@@ -98,12 +99,12 @@ def serve(bind: str, say: Say, port: int = 3000) -> int:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host = "localhost" if bind == "127.0.0.1" else bind
+    port = server.server_address[1]  # the one the system chose, for port 0
     say(f"serving book/ at http://{host}:{port} (Ctrl-C stops); saving a chapter or listing rebuilds it")
     webbrowser.open(f"http://{host}:{port}/")
     pages, listings = snapshot(PAGES), snapshot(["listings"])
     try:
-        while True:
-            time.sleep(0.5)  # a poll of file times: this is a server's loop, not a check
+        while not stop.wait(0.5):  # a poll of file times, twice a second: a server's loop, not a check
             new_pages, new_listings = snapshot(PAGES), snapshot(["listings"])
             if new_pages == pages and new_listings == listings:
                 continue
@@ -119,5 +120,6 @@ def serve(bind: str, say: Say, port: int = 3000) -> int:
                 built.notify_all()
             say("built: the open pages reload")
     except KeyboardInterrupt:
-        server.shutdown()
-        return 0
+        pass
+    server.shutdown()
+    return 0
