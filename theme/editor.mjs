@@ -31,6 +31,7 @@ export function makeEditor(code, text, label) {
                 indentOnInput(),
                 python(),
                 syntaxHighlighting(THEME_COLOURS),
+                EditorView.lineWrapping, // a long line wraps, as the page's other blocks fit: nothing to scroll
                 keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
                 EditorView.contentAttributes.of({ "aria-label": label }),
             ],

@@ -45,7 +45,8 @@ def files_of(name: str) -> dict[str, bytes]:
     for path in sorted(folder.rglob("*")):
         inner = path.relative_to(folder).as_posix()
         if path.is_file() and not LEFT_OUT.search(inner):
-            found[inner] = path.read_bytes()  # loader.py is a link to ../loader.py: its text
+            data = path.read_bytes()  # loader.py is a link to ../loader.py: its text
+            found[inner] = model.without_anchors(data.decode()).encode() if path.suffix in (".rs", ".py") else data
     found["README.txt"] = readme(name, found).encode()
     return found
 

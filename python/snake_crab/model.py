@@ -29,6 +29,13 @@ NARROWED_TO = "SNAKE_CRAB_LISTINGS"
 FREE_THREADED_CHAPTERS = {"threads.md", "callbacks.md", "numpy.md"}
 # Modules beside the scripts that the scripts import: not listings that run.
 HELPERS = ("loader.py", "ctrl_c.py")
+# A line that marks a region of a listing file for a page (`// ANCHOR: name`, `# ANCHOR_END: name`):
+# the book's, never the reader's, so neither pages nor downloads show it.
+ANCHOR_LINE = re.compile(r"^\s*(//|#)\s*ANCHOR(_END)?:\s*(?P<name>[\w-]+)\s*$")
+
+
+def without_anchors(text: str) -> str:
+    return "".join(line for line in text.splitlines(keepends=True) if not ANCHOR_LINE.match(line))
 
 
 def is_script(path: Path) -> bool:

@@ -145,3 +145,14 @@ def test_a_recipe_that_answers_passes(tmp_path: Path):
 
 def test_a_page_without_the_recipe_fails(tmp_path: Path):
     assert recipe_run(tmp_path, None) == "recipe: shipping.html#your-own-crate-as-a-wheel must show one sh block, not 0"
+
+
+def test_downloads_hold_no_anchor_line_and_one_that_does_fails(tmp_path: Path):
+    errors = downloads.files_of("errors")
+    assert b"ANCHOR" in (ROOT / "listings" / "errors" / "src" / "lib.rs").read_bytes()
+    assert b"ANCHOR" not in errors["src/lib.rs"]
+    files = downloads.files_of("hello")
+    files["src/lib.rs"] = b"// ANCHOR: all\n" + files["src/lib.rs"] + b"// ANCHOR_END: all\n"
+    book = site(tmp_path, RUN, files)
+    problems, *_ = copyout_check.check(book, [], tmp_path / "copies")
+    assert "listings/hello: archive: src/lib.rs holds an ANCHOR line, a marker of the book's" in problems

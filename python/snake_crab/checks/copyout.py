@@ -297,6 +297,14 @@ def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str]
             problems.setdefault(listing, []).append(f"listings/{listing}: archive: {err}")
             return
         found = [f"{page.name}: listings/{listing}: {f}" for page in pages for f in copied(page, listing, folder)]
+        found += [
+            f"listings/{listing}: archive: {path.relative_to(folder)} holds an ANCHOR line, a marker of the book's"
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+            and "target" not in path.relative_to(folder).parts
+            and path.suffix in (".rs", ".py")
+            and any(model.ANCHOR_LINE.match(line) for line in path.read_text().splitlines())
+        ]
         readme = (folder / "README.txt").read_text() if (folder / "README.txt").is_file() else ""
         told = sorted(m["script"] for m in README_RUN.finditer(readme))
         wanted = sorted({script for _, name, script in runs if name == listing})
