@@ -36,7 +36,7 @@ def test_the_books_quizzes_pass(tmp_path: Path):
 def test_a_wrong_answer_the_run_does_not_print_fails(tmp_path: Path):
     src, quizzes = copy(tmp_path)
     # The quiz now claims add(2**40, 3) gives the full sum without argtypes: the run prints 3.
-    edit(quizzes / "primitives.toml", 'answer.answer = "`3`: without', 'answer.answer = "`1099511627779`: without')
+    edit(quizzes / "primitives.toml", 'answer.answer = "`3`: each', 'answer.answer = "`1099511627779`: each')
     edit(
         quizzes / "primitives.toml",
         'proof.output = "add(2**40, 3) = 3 "',
@@ -54,7 +54,7 @@ def test_a_wrong_answer_the_run_does_not_print_fails(tmp_path: Path):
 
 def test_an_answer_that_is_not_what_the_proof_shows_fails(tmp_path: Path):
     src, quizzes = copy(tmp_path)
-    edit(quizzes / "primitives.toml", 'answer.answer = "`3`: without', 'answer.answer = "`-1`: without')
+    edit(quizzes / "primitives.toml", 'answer.answer = "`3`: each', 'answer.answer = "`-1`: each')
     assert problems(src, quizzes) == [
         "quizzes/primitives.toml: question 1: the answer does not give `3`, which the run prints"
     ]
@@ -62,7 +62,7 @@ def test_an_answer_that_is_not_what_the_proof_shows_fails(tmp_path: Path):
 
 def test_a_distractor_that_is_what_the_run_prints_fails(tmp_path: Path):
     src, quizzes = copy(tmp_path)
-    edit(quizzes / "primitives.toml", '"`-1`: the error value."', '"`3`: the error value."')
+    edit(quizzes / "primitives.toml", '"`-1`: the error value that', '"`3`: the error value that')
     assert problems(src, quizzes) == [
         "quizzes/primitives.toml: question 1: a distractor gives `3`, which the run prints: it is the answer"
     ]
@@ -102,3 +102,30 @@ def test_a_question_without_an_id_fails(tmp_path: Path):
     assert problems(src, quizzes) == [
         "quizzes/hello.toml: question 1: no id (mdbook-quiz would write one into the file at every build)"
     ]
+
+
+def biased(count: int) -> list[dict]:
+    """Questions whose answer is always the longest option, and repeats the prompt's words."""
+    return [
+        {
+            "type": "MultipleChoice",
+            "prompt": {
+                "prompt": f"Why does question {n} cross the boundary?",
+                "distractors": ["No.", "Yes.", "Maybe."],
+            },
+            "answer": {"answer": f"Because question {n} must cross the boundary, as the chapter explains."},
+        }
+        for n in range(count)
+    ]
+
+
+def test_a_quiz_whose_answer_is_always_the_longest_fails():
+    found = quiz_check.form_problems(biased(20))
+    assert any("the longest option is the answer in 100% of the questions, chance is 25%" in p for p in found), found
+    assert any("the repeats the prompt option" in p for p in found), found
+
+
+def test_the_books_quizzes_have_no_cue_of_form():
+    cues = quiz_check.form_cues(quiz_check.every_question())
+    assert set(cues) == {"longest", "shortest", "repeats the prompt"}
+    assert quiz_check.form_problems(quiz_check.every_question()) == []

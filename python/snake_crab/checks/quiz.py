@@ -20,6 +20,11 @@ What it checks, for each chapter before the appendices (not the Introduction):
    the result must be inside the output, be a code span (`3`) of the answer, and be no
    distractor's code span. So a quiz whose answer the run no longer supports fails here.
 
+4. No rule of form finds the answers: over every multiple-choice question of the book, the right
+   answer is the longest option, the shortest, or the one that repeats the most words of the
+   prompt (ties shared) no more often than chance (one option in as many as there are) plus
+   FORM_MARGIN. A reader who picks by form scores what a guess scores.
+
 mdbook-quiz ignores the `proof` table (it renders prompt, answer and context only).
 """
 
@@ -40,6 +45,8 @@ ASKS_WHAT_HAPPENS = re.compile(
 )
 LINK = re.compile(r"\]\((?P<page>[a-z_]+)\.html#(?P<anchor>[^)\s]+)\)")
 CODE_SPAN = re.compile(r"`([^`]+)`")
+FORM_MARGIN = 0.1  # above chance: 0.1 of 71 questions is 7 questions
+WORDS = re.compile(r"[a-z_]+")
 
 
 def chapters(src: Path = SRC) -> list[str]:
@@ -156,6 +163,47 @@ def check_quiz(name: str, src: Path, quizzes: Path, shown: set[str], ids: dict[s
     return problems, len(questions), proven
 
 
+def form_cues(questions: list[dict]) -> dict[str, tuple[float, float]]:
+    """Each cue of form: (how often it picks the right answer, how often chance would), over the
+    multiple-choice questions with one answer."""
+
+    def longest(options: list[str]) -> list[float]:
+        top = max(map(len, options))
+        return [1.0 if len(o) == top and [len(x) for x in options].count(top) == 1 else 0.0 for o in options]
+
+    def shortest(options: list[str]) -> list[float]:
+        return longest([" " * (1000 - len(o)) for o in options])
+
+    def echo(options: list[str], prompt: str) -> list[float]:
+        said = set(WORDS.findall(prompt.lower()))
+        shared = [len(set(WORDS.findall(o.lower())) & said) for o in options]
+        return [1.0 / shared.count(max(shared)) if s == max(shared) else 0.0 for s in shared]
+
+    picked = {"longest": 0.0, "shortest": 0.0, "repeats the prompt": 0.0}
+    chance, count = 0.0, 0
+    for question in questions:
+        answer = question.get("answer", {}).get("answer")
+        if question.get("type") != "MultipleChoice" or not isinstance(answer, str):
+            continue
+        options = [answer, *question.get("prompt", {}).get("distractors", [])]
+        prompt = str(question.get("prompt", {}).get("prompt", ""))
+        picked["longest"] += longest(options)[0]
+        picked["shortest"] += shortest(options)[0]
+        picked["repeats the prompt"] += echo(options, prompt)[0]
+        chance += 1 / len(options)
+        count += 1
+    return {cue: (n / count, chance / count) for cue, n in picked.items()} if count else {}
+
+
+def form_problems(questions: list[dict]) -> list[str]:
+    return [
+        f"quizzes: the {cue} option is the answer in {rate:.0%} of the questions, chance is {base:.0%}: "
+        "a reader can pass without reading (make the options alike in form)"
+        for cue, (rate, base) in form_cues(questions).items()
+        if rate > base + FORM_MARGIN
+    ]
+
+
 def check(src: Path = SRC, quizzes: Path = QUIZZES) -> tuple[list[str], int, int, int]:
     """(problems, quizzes, questions, questions proven by runs)."""
     shown = set(model.script_specs())
@@ -169,11 +217,25 @@ def check(src: Path = SRC, quizzes: Path = QUIZZES) -> tuple[list[str], int, int
         proven += runs
     extra = sorted({p.stem for p in quizzes.glob("*.toml")} - set(names))
     problems += [f"quizzes/{n}.toml: no chapter ends with it" for n in extra]
+    problems += form_problems(every_question(quizzes))
     return problems, len(names), total, proven
+
+
+def every_question(quizzes: Path = QUIZZES) -> list[dict]:
+    found = []
+    for path in sorted(quizzes.glob("*.toml")):
+        try:
+            found += tomllib.loads(path.read_text()).get("questions", [])
+        except tomllib.TOMLDecodeError:
+            pass  # check_quiz names it
+    return found
 
 
 def run(say) -> Report:
     problems, quizzes, questions, proven = check()
+    cues = ", ".join(f"{cue} {rate:.0%}" for cue, (rate, _) in form_cues(every_question()).items())
     return Report(
-        problems, summary=f"{quizzes} chapters end with a quiz, {questions} questions, {proven} proven by a run"
+        problems,
+        summary=f"{quizzes} chapters end with a quiz, {questions} questions, {proven} proven by a run; "
+        f"the answer is the option that is {cues} of the time",
     )
