@@ -15,6 +15,8 @@ from conftest import ROOT, load_listing
 from hypothesis import given
 from hypothesis import strategies as st
 
+from snake_crab import bench
+
 DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 BENCH = [str(ROOT / "python" / "book.py"), "bench"]  # in a verification: set up already
 CASES = ["call", "pi", "shuffle", "convert", "squares"]
@@ -24,14 +26,7 @@ finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e150, max_
 
 @pytest.fixture(scope="module")
 def lib() -> ctypes.CDLL:
-    lib = load_listing("bench")
-    lib.pi_leibniz.argtypes = [ctypes.c_uint64]
-    lib.pi_leibniz.restype = ctypes.c_double
-    lib.shuffle_f64.argtypes = [DOUBLE_P, ctypes.c_size_t, ctypes.c_uint64]
-    lib.shuffle_f64.restype = ctypes.c_bool
-    lib.squares.argtypes = [DOUBLE_P, DOUBLE_P, ctypes.c_size_t]
-    lib.squares.restype = ctypes.c_bool
-    return lib
+    return bench.declare(load_listing("bench"))  # the declarations the benchmarks use
 
 
 def leibniz(terms: int) -> float:
