@@ -13,11 +13,11 @@ import argparse
 import ctypes
 import datetime
 import importlib
+import importlib.util
 import math
 import os
 import platform
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -106,6 +106,14 @@ def declare(lib: ctypes.CDLL) -> ctypes.CDLL:
 
 
 # ---------------------------------------------------------------- timing
+
+
+def extension(name: str, path: Path):
+    """Import the extension module `name` from the file at `path` (no sys.path change)."""
+    spec = importlib.util.spec_from_file_location(name, path, loader=machinery.ExtensionFileLoader(name, str(path)))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def median_times(ways: dict[str, tuple[str, dict]], mode: Mode) -> dict[str, float]:
@@ -279,11 +287,8 @@ def load_call_targets(temp: Path) -> dict[str, tuple[str, dict]]:
         libraries=["alternatives"],
         extra_link_args=[f"-Wl,-rpath,{RELEASE}"],
     )
-    builder.compile(tmpdir=str(temp))
-    shutil.copy(RELEASE / "libalternatives_pyo3.so", temp / f"alternatives_pyo3{machinery.EXTENSION_SUFFIXES[0]}")
-    sys.path.insert(0, str(temp))
-    api, pyo3 = importlib.import_module("_bench_cffi").lib, importlib.import_module("alternatives_pyo3")
-    sys.path.remove(str(temp))
+    built = Path(builder.compile(tmpdir=str(temp)))
+    api, pyo3 = extension("_bench_cffi", built).lib, extension("alternatives_pyo3", RELEASE / "libalternatives_pyo3.so")
 
     def python_noop() -> None:
         pass
