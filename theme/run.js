@@ -181,9 +181,10 @@
         stop.addEventListener("click", () => {
             if (!mine) return;
             const job = mine;
+            const started = panel.dataset.state === "running";
             finish("stopped", "Stopped");
             runner.cancel(job);
-            append("run-stderr", "Stopped. The next Run starts Python again.");
+            append("run-stderr", started ? "Stopped. The next Run starts Python again." : "Stopped before it started.");
         });
         reset.addEventListener("click", () => {
             if (mine) {
