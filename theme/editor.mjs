@@ -3,6 +3,9 @@
 // takes the colours of the page's own theme (mdBook's highlight.js classes), and every key typed
 // stays in the editor: mdBook's shortcuts (s and / open search, arrows change chapter) never see
 // it. Tab indents; Escape, then Tab, leaves the editor, as in every CodeMirror (WCAG 2.1.2).
+// Long lines scroll sideways, as the page's other blocks do, and are not wrapped: CodeMirror draws
+// only the lines in view and estimates the height of the others, and a wrapped line's estimate is
+// wrong, so the page below the editor moved when the reader scrolled to it, under their pointer.
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 import { HighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
@@ -31,7 +34,6 @@ export function makeEditor(code, text, label) {
                 indentOnInput(),
                 python(),
                 syntaxHighlighting(THEME_COLOURS),
-                EditorView.lineWrapping, // a long line wraps, as the page's other blocks fit: nothing to scroll
                 keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
                 EditorView.contentAttributes.of({ "aria-label": label }),
             ],

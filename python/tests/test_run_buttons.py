@@ -122,6 +122,23 @@ def test_two_panels_pressed_at_once_stopped_and_reset_pass(site: Path):
     assert problems_on(site, browser_check.TWO_PANEL_PAGE) == []
 
 
+# A page that moves under the pointer: the button is pressed, and released elsewhere.
+MOVES_ON_PRESS = """
+document.addEventListener("pointerdown", (event) => {
+    const panel = event.target.closest(".run-panel");
+    if (panel) panel.before(Object.assign(document.createElement("div"), { style: "height: 80px" }));
+}, true);
+"""
+
+
+@needs_site
+def test_a_run_button_that_moves_under_the_pointer_fails_at_once(site: Path):
+    with (site / "theme" / "run.js").open("a") as script:
+        script.write(MOVES_ON_PRESS)
+    found = "\n".join(problems_on(site, "hello.html"))
+    assert "pressing Run did not click it: the page moved under the pointer" in found
+
+
 # The editor as it was: the listing's own block made editable, so every key reached the book.
 KEYS_LEAK = """export function makeEditor(code, text) {
     code.classList.add("cm-content");

@@ -404,9 +404,21 @@ class Checker:
         page.evaluate("localStorage.clear()")
         return f", quiz of {len(questions)} taken, checked by axe and across a reload"
 
+    @staticmethod
+    def press(panel, name: str) -> None:
+        """Press a panel's button as a reader does: the pointer goes down and up where the button
+        is. Raises when the click did not reach it (the page moved under the pointer in between)."""
+        button = panel.locator("button", has_text=name)
+        button.evaluate(
+            "b => { b.pressed = false; b.addEventListener('click', () => { b.pressed = true; }, { once: true }); }"
+        )
+        button.click()
+        if not button.evaluate("b => b.pressed"):
+            raise RuntimeError(f"pressing {name} did not click it: the page moved under the pointer")
+
     def press_run(self, panel) -> dict:
         """Press a panel's Run and wait until the run is over: its exit, output and times."""
-        panel.locator("button", has_text="Run").click()
+        self.press(panel, "Run")
         panel.page.wait_for_function(
             "p => p.dataset.state === 'done'", arg=panel.element_handle(), timeout=RUN_TIMEOUT_MS
         )
@@ -445,7 +457,8 @@ class Checker:
             try:
                 self.two_panels(page)
             except Exception as err:  # a panel that never ends, or a button that never comes back
-                self.current.append(f"two panels: a run did not end: {str(err).splitlines()[0]}")
+                message = str(err).splitlines()[0]
+                self.current.append(f"two panels: {'a run did not end: ' if 'Timeout' in message else ''}{message}")
         if not times:
             return ""
         first, later = times[0]["ready_ms"] + times[0]["run_ms"], [t["run_ms"] for t in times[1:]]
@@ -486,7 +499,7 @@ class Checker:
             self.aborting = False
         if result["exit"] != "aborted" or "Errors and panics" not in result["output"]:
             self.current.append(f"an abort was not reported as one: exit {result['exit']}, {result['output']!r}")
-        panel.locator("button", has_text="Reset").click()
+        self.press(panel, "Reset")
         result = self.press_run(panel)
         if result["exit"] != "0" or "edited in the page" in result["output"]:
             self.current.append(f"after an abort and Reset, Run did not run the listing again: {result['output']!r}")
@@ -514,22 +527,22 @@ class Checker:
             if result["exit"] != "0" or not run_listing.matches(expected(panel), result["output"]):
                 self.current.append(f"two panels: {label}: exit {result['exit']}, printed {result['output']!r}")
 
-        first.locator("button", has_text="Run").click()
-        second.locator("button", has_text="Run").click()
+        self.press(first, "Run")
+        self.press(second, "Run")
         own_output("both pressed, the first", first, done(first))
         own_output("both pressed, the second", second, done(second))
-        first.locator("button", has_text="Run").click()
-        second.locator("button", has_text="Run").click()
-        second.locator("button", has_text="Stop").click()  # the second waits for the first: stop it
+        self.press(first, "Run")
+        self.press(second, "Run")
+        self.press(second, "Stop")  # the second waits for the first: stop it
         if (stopped := done(second))["exit"] != "stopped":
             self.current.append(f"two panels: Stop under the second did not stop it: {stopped}")
         own_output("the first, with the second stopped", first, done(first))
-        first.locator("button", has_text="Run").click()
+        self.press(first, "Run")
         page.wait_for_function("p => p.dataset.state === 'running'", arg=first.element_handle(), timeout=RUN_TIMEOUT_MS)
-        first.locator("button", has_text="Reset").click()  # mid-run
+        self.press(first, "Reset")  # mid-run
         if done(first)["exit"] != "reset" or first.locator(".run-result").is_visible():
             self.current.append("two panels: Reset during a run did not end it and clear its panel")
-        second.locator("button", has_text="Run").click()
+        self.press(second, "Run")
         own_output("the second, after Reset stopped the first", second, done(second))
 
     def check_page(self, page, path: str) -> dict:
