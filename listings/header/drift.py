@@ -1,4 +1,4 @@
-"""DANGER: the Rust signature changed, the Python declaration did not; the header check sees it."""
+"""DANGER: the Rust signature changed, and the Python declaration did not."""
 
 import ctypes
 

@@ -1,4 +1,4 @@
-//! The Rust side of the benchmarks (python/snake_crab/bench.py): pi, a shuffle and squares.
+//! The Rust side of the benchmarks: pi, a shuffle and squares.
 
 use std::mem::MaybeUninit;
 
