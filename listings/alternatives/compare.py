@@ -14,7 +14,7 @@ import cffi
 from loader import load_library
 
 HERE = Path(__file__).resolve().parent
-PYO3_CRATE = HERE.parent / "alternatives_pyo3"  # the second crate, in a folder beside this one
+PYO3_CRATE = HERE / "alternatives_pyo3"  # the second crate, in this folder
 
 
 # 1. ctypes: load the cdylib, declare the signature in Python.

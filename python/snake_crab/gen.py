@@ -56,9 +56,10 @@ def region(path: Path, anchor: str | None) -> tuple[list[str], list[bool]]:
 
 
 def dependencies(path: Path) -> set[str]:
-    """The crates a listing's Cargo.toml depends on (build dependencies too), as Rust names them."""
-    manifest = LISTINGS / path.relative_to(LISTINGS).parts[0] / "Cargo.toml"
-    if not manifest.is_file():
+    """The crates the Cargo.toml of the crate holding `path` depends on (build dependencies too),
+    as Rust names them: the nearest manifest above the file, inside its listing."""
+    manifest = next((f / "Cargo.toml" for f in path.parents if (f / "Cargo.toml").is_file()), None)
+    if manifest is None or not manifest.is_relative_to(LISTINGS):
         return set()
     table = tomllib.loads(manifest.read_text())
     names = {*table.get("dependencies", {}), *table.get("build-dependencies", {})}

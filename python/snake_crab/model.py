@@ -73,6 +73,12 @@ class Listing:
         return sorted(p for p in self.folder.glob("*.py") if is_script(p))
 
     @property
+    def inner_crates(self) -> list["Listing"]:
+        """Crates inside the listing's folder, part of its download (alternatives holds the same
+        function made with PyO3, which its script builds)."""
+        return [Listing(p.parent.name, p.parent) for p in sorted(self.folder.glob("*/Cargo.toml"))]
+
+    @property
     def python_files(self) -> list[Path]:
         """Every Python file of the listing, helpers and a package's modules included."""
         return sorted(self.folder.glob("*.py")) + sorted(self.folder.glob("*/*.py"))
@@ -84,6 +90,11 @@ def listings(root: Path = LISTINGS) -> list[Listing]:
     found = [Listing(p.parent.name, p.parent) for p in sorted(root.glob("*/Cargo.toml"))]
     narrowed = [n for n in os.environ.get(NARROWED_TO, "").split(",") if n]
     return [x for x in found if x.name in narrowed] if narrowed and root == LISTINGS else found
+
+
+def crates(root: Path = LISTINGS) -> list[Listing]:
+    """Every crate of the listings: each listing's own, and those inside a listing's folder."""
+    return [crate for listing in listings(root) for crate in (listing, *listing.inner_crates)]
 
 
 def names(root: Path = LISTINGS) -> list[str]:

@@ -121,7 +121,7 @@ def test_a_pip_command_continued_with_a_backslash_gives_every_package() -> None:
 def recipe_run(tmp_path: Path, block: str | None) -> str | None:
     """copyout_check.recipe on a Shipping page whose recipe section shows `block` (None: no block)."""
     for listing in ("collatz", "shipping"):
-        (tmp_path / "crates" / listing).mkdir(parents=True)
+        copyout_check.folder_of(listing, tmp_path).mkdir(parents=True)
     page = copyout_check.Page(copyout_check.RECIPE[0])
     if block is not None:
         page.commands[copyout_check.RECIPE[1]] = [block]
@@ -156,3 +156,16 @@ def test_downloads_hold_no_anchor_line_and_one_that_does_fails(tmp_path: Path):
     book = site(tmp_path, RUN, files)
     problems, *_ = copyout_check.check(book, [], tmp_path / "copies")
     assert "listings/hello: archive: src/lib.rs holds an ANCHOR line, a marker of the book's" in problems
+
+
+def test_each_download_is_unpacked_alone_so_no_script_finds_another_beside_it(tmp_path: Path):
+    # alternatives.zip's script once needed alternatives_pyo3.zip unpacked beside it, which the
+    # page did not say: unpacked side by side, the check could not notice.
+    book = tmp_path / "book"
+    (book / "listings").mkdir(parents=True)
+    for name in ("one", "two"):
+        with zipfile.ZipFile(book / "listings" / f"{name}.zip", "w") as archive:
+            archive.writestr(f"{name}/Cargo.toml", "")
+    one, two = (copyout_check.unpack(name, book, tmp_path / "copies") for name in ("one", "two"))
+    assert [p.name for p in one.parent.iterdir()] == ["one"]
+    assert [p.name for p in two.parent.iterdir()] == ["two"]

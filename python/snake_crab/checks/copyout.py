@@ -7,7 +7,8 @@ what the page shows.
 
 From the built site, never from listings/:
 1. every listing's archive (book/listings/<name>.zip, which each caption links) is unpacked
-   into a folder outside this repository (COPIES), as a reader downloads it;
+   into a folder outside this repository (COPIES), each alone in a folder of its own, as a
+   reader downloads it;
 2. every code block a page captions `Filename: <name>/<path>` must be what the reader copies of
    that file: a whole file equals the archive's, an excerpt's visible lines (what the copy
    button copies) appear in the archive's file in the same order;
@@ -163,9 +164,15 @@ def reader_venv(packages: list[str]) -> Path:
     return python
 
 
+def folder_of(listing: str, copies: Path) -> Path:
+    """Where a listing's download is unpacked: alone, in a folder of its own, so that a script
+    that needs another download beside it fails here as it would for a reader."""
+    return copies / "alone" / listing / listing
+
+
 def unpack(listing: str, book: Path, copies: Path) -> Path:
     """The listing's folder as a reader gets it: its archive from the site, unpacked."""
-    folder = copies / "crates" / listing
+    folder = folder_of(listing, copies)
     with zipfile.ZipFile(book / "listings" / f"{listing}.zip") as archive:
         wanted = {folder.parent / name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
     if folder.is_dir():  # keep target/ (warm builds); drop files the archive no longer has
@@ -257,7 +264,7 @@ def recipe(pages: list[Page], copies: Path) -> str | None:
     work = copies / "recipe"
     shutil.rmtree(work, ignore_errors=True)
     for listing in ("collatz", "shipping"):  # as unpacked and built by the reader (with target/)
-        shutil.copytree(copies / "crates" / listing, work / listing, symlinks=True)
+        shutil.copytree(folder_of(listing, copies), work / listing, symlinks=True)
     # The venv the recipe's page and Your own project's (pytest) tell the reader to make.
     told = [pkg for p in pages if p.name in (RECIPE[0], "own_project.html") for pkg in p.packages]
     python = reader_venv(sorted(set(told)))
@@ -317,7 +324,7 @@ def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str]
                 rewritten = [
                     name.split("/", 1)[1]
                     for name in archive.namelist()
-                    if (copies / "crates" / name).read_bytes() != archive.read(name)
+                    if (folder.parent / name).read_bytes() != archive.read(name)
                 ]
             if rewritten:
                 failure = f"build: `cargo build` rewrote {', '.join(rewritten)}: the download has another version"
@@ -333,7 +340,7 @@ def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str]
         page, listing, script = item
         if listing in problems:
             return False
-        failure = run_script(listing, script, copies / "crates" / listing, reader_venv(page.packages))
+        failure = run_script(listing, script, folder_of(listing, copies), reader_venv(page.packages))
         if failure is not None:
             problems.setdefault(listing, []).append(f"{page.name}: listings/{listing}/{script}: {failure}")
         return failure is None

@@ -12,9 +12,10 @@
   `MAX_* + 1` (a limit too costly to reach on 64-bit under valgrind and Miri goes in a test
   marked `#[cfg(target_pointer_width = "32")]`).
 
-The Windows and macOS builds do not run here: there is no Windows or macOS to run them on. alternatives_pyo3 is
-checked (`cargo check`, with PYO3_CROSS_PYTHON_VERSION, since PyO3's build script cannot ask
-the target's Python) but not linked: a Windows extension module links against python3.dll.
+The Windows and macOS builds do not run here: there is no Windows or macOS to run them on.
+A PyO3 module (listings/alternatives/alternatives_pyo3) is checked (`cargo check`, with
+PYO3_CROSS_PYTHON_VERSION, since PyO3's build script cannot ask the target's Python) but not
+linked: a Windows extension module links against python3.dll.
 
 It needs the targets and mingw-w64: book.py installs them.
 """
@@ -35,7 +36,8 @@ LISTINGS = ROOT / "listings"
 TARGET_DIR = ROOT / "target" / "cross"
 WINDOWS = "x86_64-pc-windows-gnu"
 I686 = "i686-unknown-linux-gnu"
-NOT_LINKED = "alternatives_pyo3"  # a Python extension module: it links against python3.dll there
+# Python extension modules: on Windows they link against python3.dll, which is not here.
+NOT_LINKED = [crate.name for crate in model.crates() if not crate.c_library]
 
 
 def cargo(*args: str) -> None:
@@ -100,12 +102,13 @@ def compare(linux: Path, windows: Path) -> list[str]:
 
 
 def run(say) -> Report:
-    cargo("build", "--release", "--workspace", "--exclude", NOT_LINKED, "--target", WINDOWS)
+    excluded = [arg for name in NOT_LINKED for arg in ("--exclude", name)]
+    cargo("build", "--release", "--workspace", *excluded, "--target", WINDOWS)
     apple = [t for t in prerequisites.CROSS_TARGETS if "apple" in t]
     cargo("check", "--workspace", *(f"--target={t}" for t in apple))
     # 32-bit: the listings' own tests (the root package and PyO3's module have none to run there).
-    cargo("test", "--workspace", "--exclude", NOT_LINKED, "--exclude", "snake-crab", f"--target={I686}")
-    cargo("check", "-p", NOT_LINKED, f"--target={WINDOWS}")
+    cargo("test", "--workspace", *excluded, "--exclude", "snake-crab", f"--target={I686}")
+    cargo("check", *(arg for name in NOT_LINKED for arg in ("-p", name)), f"--target={WINDOWS}")
     problems, compared = [], 0
     for listing in model.listings():
         problems += limit_problems(listing.lib_rs.read_text(), listing.name)

@@ -18,7 +18,7 @@ def run(say) -> Report:
     problems = []
     root = tomllib.loads((ROOT / "Cargo.toml").read_text())
     policy = {"edition": root["package"]["edition"], "rust-version": root["package"]["rust-version"]}
-    for listing in model.listings():
+    for listing in model.crates():
         text, manifest, name = (listing.folder / "Cargo.toml").read_text(), listing.manifest, listing.name
         if re.search(r"^\s*[\w.-]*\.workspace\s*=|^\s*workspace\s*=\s*true", text, re.MULTILINE):
             problems.append(f"listings/{name}/Cargo.toml inherits from the workspace: a copied listing cannot build")

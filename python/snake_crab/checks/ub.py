@@ -82,7 +82,7 @@ def run_tests(manifest: Path, say) -> list[str]:
 MIRI_TOOLCHAIN = f"+{prerequisites.MIRI_TOOLCHAIN}"  # pinned there, with the reason
 # Crates whose tests Miri does not run: PyO3's module links against libpython; the root package
 # has no tests, only a build script whose dependencies (cbindgen) Miri would compile for nothing.
-MIRI_EXCLUDE = [*(listing.name for listing in model.listings() if not listing.c_library), "snake-crab"]
+MIRI_EXCLUDE = [*(crate.name for crate in model.crates() if not crate.c_library), "snake-crab"]
 
 
 def miri_available() -> bool:
