@@ -3,6 +3,7 @@
 import atexit
 import contextlib
 import ctypes
+from array import array
 from collections.abc import Sequence
 from importlib import resources
 
@@ -29,5 +30,6 @@ _lib.crabmath_mean.restype = ctypes.c_double
 
 def mean(values: Sequence[float]) -> float:
     """The mean of `values`, computed in Rust; NaN for an empty sequence."""
-    array = (ctypes.c_double * len(values))(*values)
-    return _lib.crabmath_mean(array, len(values))
+    packed = array("d", values)  # the whole sequence converted in C, in one go
+    c_values = (ctypes.c_double * len(packed)).from_buffer(packed)  # a view of it: no copy
+    return _lib.crabmath_mean(c_values, len(packed))
