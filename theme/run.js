@@ -172,6 +172,7 @@
                     } else if (message.type === "done") {
                         panel.dataset.readyMs = String(Math.round(performance.now() - pressed - message.ms));
                         panel.dataset.runMs = String(Math.round(message.ms));
+                        panel.dataset.python = message.started; // scratch, snapshot or loaded
                         finish(String(message.exit), message.exit === 0 ? "" : "Exited with status " + message.exit);
                     }
                 },

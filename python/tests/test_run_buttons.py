@@ -72,6 +72,17 @@ def problems_on(book: Path, path: str) -> list[str]:
             return checker.current
 
 
+def visit_problems(book: Path) -> list[str]:
+    """What the browser check finds on a reader's visit of browser_check.VISIT, in one browser."""
+    from playwright.sync_api import sync_playwright
+
+    with browser_check.serve(book) as base, sync_playwright() as pw:
+        checker = browser_check.Checker(book, base, book / "shots", "")
+        with browser_check.open_page(pw, checker) as page:
+            checker.visit(page, browser_check.VISIT)
+        return [problem for _, problem in checker.problems]
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     copy = tmp_path / "book"
@@ -163,3 +174,18 @@ def test_one_run_shared_by_the_panels_fails(site: Path, monkeypatch):
     monkeypatch.setattr(browser_check, "RUN_TIMEOUT_MS", 20_000)  # its first panel hangs: fail sooner
     found = "\n".join(problems_on(site, browser_check.TWO_PANEL_PAGE))
     assert "two panels:" in found
+
+
+@needs_site
+def test_a_visit_starts_python_from_scratch_once(site: Path):
+    assert visit_problems(site) == []
+
+
+@needs_site
+def test_a_worker_that_starts_python_on_every_page_fails(site: Path):
+    # theme/run-worker.js before the snapshot: every page's first Run loaded Python again.
+    shutil.copy(
+        Path(__file__).with_name("fixtures") / "run-worker-loads-every-page.js", site / "wasm" / "run-worker.js"
+    )
+    found = "\n".join(visit_problems(site))
+    assert f"{browser_check.VISIT[1]}: Python started again from scratch" in found

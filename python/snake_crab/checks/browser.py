@@ -76,6 +76,9 @@ RUN_TIMEOUT_MS = 180_000  # a bound for a hung run: Pyodide loads in about 6 s h
 BROWSER_PYTHON = pythons.BY_NAME["3.14"]  # Pyodide's CPython: the output each Run must print
 # Where an edit and an abort are tried: the Errors page, on the script whose library panics.
 INTERACTIVE_PAGE, INTERACTIVE_SCRIPT = "errors.html", "panics/panics.py"
+# A reader's visit: the first Run on each page in turn, in one browser; Python starts from scratch
+# on the first page only, and later pages start it from the snapshot that page saved.
+VISIT = ("hello.html", "primitives.html", "structs.html")
 TWO_PANEL_PAGE = "strings.html"  # two panels pressed at once, stopped and reset: a page with two or more
 # Appended to that script: a call whose panic reaches `extern "C"`, which aborts.
 ABORTING_LINES = """
@@ -427,6 +430,7 @@ class Checker:
             "output": panel.locator(".run-result").inner_text(),
             "ready_ms": int(panel.get_attribute("data-ready-ms") or 0),
             "run_ms": int(panel.get_attribute("data-run-ms") or 0),
+            "python": panel.get_attribute("data-python"),  # how its Python started: scratch, snapshot, loaded
         }
 
     def run_buttons(self, page, path: str) -> str:
@@ -464,6 +468,26 @@ class Checker:
         first, later = times[0]["ready_ms"] + times[0]["run_ms"], [t["run_ms"] for t in times[1:]]
         slowest = f", later runs at most {max(later)} ms" if later else ""
         return f", {len(times)} Run: first ready in {times[0]['ready_ms'] / 1000:.1f} s ({first} ms in all){slowest}"
+
+    def visit(self, page, paths: tuple[str, ...]) -> None:
+        """A reader moves from page to page, pressing the first Run on each, then again: Python
+        starts from scratch once per visit, and the later pages start it from its snapshot."""
+        self.current = []
+        firsts, again = [], []
+        for n, path in enumerate(paths):
+            self.load(page, path)
+            panel = page.locator(".run-panel[data-script]").first
+            try:
+                first, second = self.press_run(panel), self.press_run(panel)
+            except Exception as err:
+                self.current.append(f"{path}: a Run did not end: {str(err).splitlines()[0]}")
+                break
+            if n > 0 and first["python"] != "snapshot":
+                self.current.append(f"{path}: Python started again from scratch, not from the first page's snapshot")
+            firsts.append(f"{first['python']} {(first['ready_ms'] + first['run_ms']) / 1000:.1f} s")
+            again.append(second["ready_ms"] + second["run_ms"])
+        times = f"(first Run on each page: {', '.join(firsts)}; a second Run at most {max(again, default=0)} ms)"
+        self.report(f"visit {' > '.join(paths)}", times)
 
     def edit_and_abort(self, panel) -> None:
         """A reader types into the editor with real key presses (the book's own shortcuts, s and
@@ -728,6 +752,9 @@ def check_site(book: Path, screenshots: Path, external_links: bool) -> Report:
                     for worker in [pool.submit(work) for _ in range(WORKERS)]:
                         checker.absorb(worker.result())
             checker.search(page, pages[0] if pages else "index.html")
+        if set(VISIT) <= set(pages):
+            with open_page(pw, checker) as fresh:  # a new browser: nothing saved by the pages above
+                checker.visit(fresh, VISIT)
         order = {path: n for n, path in enumerate(["print.html", *pages])}
         checker.problems.sort(key=lambda problem: order.get(problem[0], len(order)))
     if external_links:
