@@ -433,6 +433,16 @@ class Checker:
             "python": panel.get_attribute("data-python"),  # how its Python started: scratch, snapshot, loaded
         }
 
+    def compare(self, spec: str, result: dict) -> None:
+        """A run in the page against the listing's expected output for Pyodide's Python."""
+        expected = run_listing.expected_path(ROOT / "listings" / spec, BROWSER_PYTHON)
+        if result["exit"] != "0":
+            self.current.append(f"Run under listings/{spec}: exited {result['exit']}:\n{result['output']}")
+        elif not run_listing.matches(expected.read_text(), result["output"]):
+            self.current.append(
+                f"Run under listings/{spec}: printed other than {expected.relative_to(ROOT)}:\n{result['output']}"
+            )
+
     def run_buttons(self, page, path: str) -> str:
         """Press every Run button of the page; returns what to print about their times."""
         panels = page.locator(".run-panel[data-script]")
@@ -448,13 +458,7 @@ class Checker:
                 self.current.append(f"Run under listings/{spec}: no result: {str(err).splitlines()[0]}")
                 continue
             times.append(result)
-            expected = run_listing.expected_path(ROOT / "listings" / spec, BROWSER_PYTHON)
-            if result["exit"] != "0":
-                self.current.append(f"Run under listings/{spec}: exited {result['exit']}:\n{result['output']}")
-            elif not run_listing.matches(expected.read_text(), result["output"]):
-                self.current.append(
-                    f"Run under listings/{spec}: printed other than {expected.relative_to(ROOT)}:\n{result['output']}"
-                )
+            self.compare(spec, result)
         if path == INTERACTIVE_PAGE:
             self.edit_and_abort(page.locator(f'.run-panel[data-script="{INTERACTIVE_SCRIPT}"]'))
         if path == TWO_PANEL_PAGE:
@@ -482,6 +486,8 @@ class Checker:
             except Exception as err:
                 self.current.append(f"{path}: a Run did not end: {str(err).splitlines()[0]}")
                 break
+            for result in (first, second):  # a Python started from the snapshot prints the same
+                self.compare(panel.get_attribute("data-script"), result)
             if n > 0 and first["python"] != "snapshot":
                 self.current.append(f"{path}: Python started again from scratch, not from the first page's snapshot")
             firsts.append(f"{first['python']} {(first['ready_ms'] + first['run_ms']) / 1000:.1f} s")
