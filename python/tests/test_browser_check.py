@@ -80,6 +80,13 @@ prompt.prompt = "What loads the library?"
 answer.answer = "`ctypes.CDLL`"
 prompt.distractors = ["`import`", "`open`"]
 context = "See [the first chapter](first.html)."
+
+[[questions]]
+id = "0b5e0f4e-7d7e-4d55-9d3c-2f1a6c1e9a04"
+type = "ShortAnswer"
+prompt.prompt = "How many bytes does a C `double` take? Answer with the number."
+answer.answer = "8"
+context = "See [the first chapter](first.html)."
 """
 
 CRAB = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="red"/></svg>'
@@ -193,7 +200,7 @@ needs_quiz = pytest.mark.skipif(not MDBOOK_QUIZ.is_file(), reason=f"no {MDBOOK_Q
 def test_a_quiz_is_taken_and_scored(tmp_path: Path) -> None:
     done = check(build(tmp_path / "tiny", quiz=QUIZ), tmp_path / "shots")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "second.html  (" in done.stdout and ", quiz of 3 taken," in done.stdout
+    assert "second.html  (" in done.stdout and ", quiz of 4 taken," in done.stdout  # one answer typed
 
 
 @needs_quiz

@@ -18,7 +18,8 @@ What it checks, for each chapter before the appendices (not the Introduction):
    The output must appear in the output each Python must print (run_listing.expected_path for
    each of pythons.CELLS, which the verification keeps equal to real runs);
    the result must be inside the output, be a code span (`3`) of the answer, and be no
-   distractor's code span. So a quiz whose answer the run no longer supports fails here.
+   distractor's code span; a short-answer question's answer (or one of its alternatives) must
+   be the result itself, as the reader types it. So a quiz whose answer the run no longer supports fails here.
 
 4. No rule of form finds the answers: over every multiple-choice question of the book, the right
    answer is the longest option, the shortest, or the one that repeats the most words of the
@@ -89,7 +90,7 @@ def recorded_outputs(run: str) -> list[Path]:
 
 def answers_and_distractors(question: dict) -> tuple[list[str], list[str]]:
     answer = question.get("answer", {}).get("answer", "")
-    answers = answer if isinstance(answer, list) else [answer]
+    answers = (answer if isinstance(answer, list) else [answer]) + question.get("answer", {}).get("alternatives", [])
     return [str(a) for a in answers], [str(d) for d in question.get("prompt", {}).get("distractors", [])]
 
 
@@ -108,6 +109,10 @@ def check_proof(where: str, question: dict, shown: set[str]) -> list[str]:
     if result not in output:
         problems.append(f"{where}: proof.result {result!r} is not part of proof.output {output!r}")
     answers, distractors = answers_and_distractors(question)
+    if question.get("type") == "ShortAnswer":  # the reader types the value the run prints
+        if result not in answers:
+            problems.append(f"{where}: the answer is not {result!r}, which the run prints")
+        return problems
     if not any(result in CODE_SPAN.findall(a) for a in answers):
         problems.append(f"{where}: the answer does not give `{result}`, which the run prints")
     if any(result in CODE_SPAN.findall(d) for d in distractors):
@@ -234,8 +239,9 @@ def every_question(quizzes: Path = QUIZZES) -> list[dict]:
 def run(say) -> Report:
     problems, quizzes, questions, proven = check()
     cues = ", ".join(f"{cue} {rate:.0%}" for cue, (rate, _) in form_cues(every_question()).items())
+    typed = sum(q.get("type") == "ShortAnswer" for q in every_question())
     return Report(
         problems,
-        summary=f"{quizzes} chapters end with a quiz, {questions} questions, {proven} proven by a run; "
-        f"the answer is the option that is {cues} of the time",
+        summary=f"{quizzes} chapters end with a quiz, {questions} questions ({typed} answered by typing a value), "
+        f"{proven} proven by a run; the answer is the option that is {cues} of the time",
     )
