@@ -35,7 +35,9 @@ export function makeEditor(code, text, label) {
                 python(),
                 syntaxHighlighting(THEME_COLOURS),
                 keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
-                EditorView.contentAttributes.of({ "aria-label": label }),
+                // tabindex: a long line makes the editor scroll sideways, and a scrolling region
+                // must hold something the keyboard can reach (axe: scrollable-region-focusable).
+                EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
             ],
         }),
     });
