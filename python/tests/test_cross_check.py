@@ -2,10 +2,19 @@
 
 from pathlib import Path
 
+import pytest
+
 from snake_crab.checks import cross as cross_check
 
 ROOT = Path(__file__).resolve().parents[2]
 WINDOWS = cross_check.TARGET_DIR / cross_check.WINDOWS / "release"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def dlls() -> None:
+    """The two DLLs these tests read, built here (the cross check builds all of them, maybe
+    at the same time: cargo's lock on target/cross makes one wait for the other)."""
+    cross_check.cargo("build", "--release", "-p", "numpy_buffers", "-p", "primitives", "--target", cross_check.WINDOWS)
 
 
 def test_the_same_exports_pass() -> None:
