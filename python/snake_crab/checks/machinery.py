@@ -9,6 +9,7 @@ from snake_crab import downloads, model
 from snake_crab.check import Report
 from snake_crab.checks.quiz import QUIZZES
 
+NEEDS = ("build",)  # downloads hold the headers build.rs writes
 SECONDS = 1  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
 
 HANDFUL = 3
