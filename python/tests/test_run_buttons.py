@@ -159,6 +159,29 @@ KEYS_LEAK = """export function makeEditor(code, text) {
 """
 
 
+# An editor that takes every Tab for itself: a keyboard user cannot leave it.
+TAB_TRAP = """export function makeEditor(code, text) {
+    code.classList.add("cm-content");
+    code.setAttribute("contenteditable", "plaintext-only");
+    code.addEventListener("keydown", (event) => {
+        event.stopPropagation();
+        if (event.key === "Tab") {
+            event.preventDefault();
+            document.execCommand("insertText", false, "    ");
+        }
+    });
+    return { get text() { return code.innerText; }, set text(value) { code.textContent = value; } };
+}
+"""
+
+
+@needs_site
+def test_an_editor_that_traps_the_keyboard_fails(site: Path):
+    (site / "wasm" / "editor.js").write_text(TAB_TRAP)
+    found = "\n".join(problems_on(site, browser_check.INTERACTIVE_PAGE))
+    assert "the editor keeps the keyboard: Escape, then Tab, did not leave it" in found
+
+
 @needs_site
 def test_an_editor_that_lets_keys_reach_the_book_fails(site: Path):
     (site / "wasm" / "editor.js").write_text(KEYS_LEAK)

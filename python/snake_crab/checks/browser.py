@@ -503,7 +503,8 @@ class Checker:
 
     def edit_and_abort(self, panel) -> None:
         """A reader types into the editor with real key presses (the book's own shortcuts, s and
-        / for search and the arrows for the next chapter, must not see them) and runs the edit;
+        / for search and the arrows for the next chapter, must not see them), leaves it with
+        Escape and Tab, and runs the edit;
         an abort is reported, and after Reset the listing runs again."""
         page = panel.page
         editor = panel.locator("xpath=preceding-sibling::pre[1]").locator(".cm-content")
@@ -522,6 +523,10 @@ class Checker:
                 "typing in the editor reached the book's shortcuts (search opened, or the page changed)"
             )
             return
+        page.keyboard.press("Escape")  # then Tab leaves the editor: the keyboard is never trapped
+        page.keyboard.press("Tab")
+        if page.evaluate("() => Boolean(document.activeElement.closest('pre.run-editor'))"):
+            self.current.append("the editor keeps the keyboard: Escape, then Tab, did not leave it (WCAG 2.1.2)")
         result = self.press_run(panel)
         if not result["output"].rstrip().endswith("edited in the page: s/"):
             self.current.append(f"a script typed into the editor did not run as typed: {result['output']!r}")
