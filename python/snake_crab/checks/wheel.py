@@ -9,19 +9,22 @@
 
 The check: the crabmath sdist and wheel build (listings/shipping/ship.py), the wheel is
 repaired to a manylinux tag that fits its libraries, installs into a new venv with --no-index
-and works.
+and works. Then that same wheel file is installed into a new venv of every Python of the
+version matrix (3.11, 3.13, 3.14, 3.15 and the free-threaded 3.13t) and called there: one
+py3-none wheel per platform serves them all, which is what the chapter claims.
 """
 
 import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from snake_crab import ROOT, model, run_listing
+from snake_crab import ROOT, model, pythons, run_listing
 from snake_crab.check import Report
 
-NEEDS = ("build",)
+NEEDS = ("build", "matrix")  # the matrix makes the Pythons the wheel is installed on
 SECONDS = 12  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
 
 ACCEPTED = re.compile(r"^(manylinux_\d+_\d+|manylinux\d+|musllinux_\d+_\d+|macosx_\d+_\d+|win)_?\w*$")
@@ -67,6 +70,44 @@ def fits_under(best: str, claimed: str) -> bool:
     return best.split("_")[0][:4] == claimed.split("_")[0][:4] and version(claimed) >= version(best)
 
 
+# Each Python of the matrix once (3.13t with -X gil=1 is 3.13t's interpreter again).
+EVERY_PYTHON = [cell for cell in pythons.CELLS if not cell.options]
+# Run by each Python in a folder holding the wheel: a new venv, the wheel from the file alone, a call.
+INSTALL = """import subprocess, sys, sysconfig, venv
+folder, wheel = sys.argv[1], sys.argv[2]
+venv.create(folder, with_pip=True)
+python = folder + "/bin/python"
+subprocess.run([python, "-m", "pip", "install", "-q", "--no-index", wheel], check=True)
+call = "import crabmath, sys; print(crabmath.mean([1, 2, 4.5]), sys.version.split()[0] + sys.abiflags)"
+subprocess.run([python, "-c", call], check=True)
+"""
+
+
+def installs_everywhere(wheel: Path, cells: list[pythons.Cell] = EVERY_PYTHON) -> tuple[list[str], list[str]]:
+    """(problems, the Pythons that installed and called it) for one wheel file on every cell."""
+    work = ROOT / "target" / "wheel-everywhere"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copy(wheel, work / wheel.name)
+    (work / "install.py").write_text(INSTALL)
+
+    def one(cell: pythons.Cell) -> tuple[str | None, str]:
+        argv = ["install.py", f"venv-{cell.name}", wheel.name]
+        command = pythons.command(cell, argv, cwd=work)  # the chroot cds there itself; the others need cwd
+        done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600)
+        said = done.stdout.split()
+        if done.returncode != 0 or not said or said[0] != "2.5":
+            return (
+                f"{wheel.name} on Python {cell.label}: exit {done.returncode}\n{done.stdout}{done.stderr[-1500:]}",
+                "",
+            )
+        return None, said[-1]
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(one, cells))
+    return [p for p, _ in results if p], [version for p, version in results if not p]
+
+
 def run(say) -> Report:
     wheelhouse = ROOT / "target" / "wheelhouse"  # this check's own: the book's runs keep none
     shutil.rmtree(wheelhouse, ignore_errors=True)
@@ -78,5 +119,12 @@ def run(say) -> Report:
         return Report([f"listings/shipping/ship.py --wheelhouse: exit {done.returncode}\n{done.stdout}{done.stderr}"])
     wheels = sorted(wheelhouse.glob("*.whl"))
     found = [p for wheel in wheels for p in problems(wheel)] if wheels else ["listings/shipping/ship.py made no wheel"]
-    size = f"{wheels[0].name}, {wheels[0].stat().st_size // 1024} KiB" if wheels else ""
-    return Report(found, summary=f"{size}: built by ship.py, installed into a new venv, fits its tag")
+    if not wheels:
+        return Report(found)
+    pythons.ensure(EVERY_PYTHON)
+    broken, versions = installs_everywhere(wheels[0])
+    size = f"{wheels[0].name}, {wheels[0].stat().st_size // 1024} KiB"
+    return Report(
+        found + broken,
+        summary=f"{size}: built by ship.py, fits its tag; the same file installed and called on {', '.join(versions)}",
+    )
