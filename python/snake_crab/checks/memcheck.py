@@ -27,6 +27,10 @@ thousands of repetitions that only measure speed do not (they made these listing
 A reader's test file (`test_*.py`, run by pytest) is left out unless named: the script beside it
 calls the same functions, and pytest under valgrind costs two minutes and reports glibc's
 vectorised `wmemcmp` reads (seen: `__wmemcmp_avx2_movbe`), which are not ours.
+The scripts of one folder that its checks.toml does not name run in one valgrind'd Python, one
+after the other, each as its own __main__ (RUN_MANY): Python's start-up and its imports (numpy's
+costs about 30 s under valgrind) are paid once per folder, not once per script. When that run
+finds anything, each of its scripts runs again alone, so the problem is named by its script.
 Danger listings run their dangerous part in a child process; valgrind does not follow children
 (no --trace-children), so only the parent, which must be clean, is checked.
 """
@@ -74,6 +78,34 @@ else:
 """
 
 
+# Runs each script named in argv in turn, as `python script` would, in one process: a fresh
+# __main__ each, its folder first on sys.path and its own loader, timeit's loops cut as above.
+RUN_MANY = """
+import os, runpy, sys, timeit, traceback
+def once(stmt="pass", setup="pass", timer=timeit.default_timer, repeat=5, number=1, globals=None):
+    return real_repeat(stmt, setup, timer, repeat=1, number=1, globals=globals)
+def once_timeit(stmt="pass", setup="pass", timer=timeit.default_timer, number=1, globals=None):
+    return real_repeat(stmt, setup, timer, repeat=1, number=1, globals=globals)[0]
+real_repeat, timeit.repeat, timeit.timeit = timeit.repeat, once, once_timeit
+failed = 0
+for script in sys.argv[1:]:
+    sys.argv, sys.path[0] = [script], os.path.dirname(script)
+    for helper in ("loader", "ctrl_c"):
+        sys.modules.pop(helper, None)
+    saved = sys.stdout, sys.stderr
+    try:
+        runpy.run_path(script, run_name="__main__")
+    except SystemExit as e:
+        failed += e.code not in (None, 0)
+    except BaseException:
+        traceback.print_exc()
+        failed += 1
+    finally:
+        sys.stdout, sys.stderr = saved
+sys.exit(1 if failed else 0)
+"""
+
+
 def findings(xml_text: str) -> tuple[list[str], list[str], list[str]]:
     """(invalid accesses anywhere and uses of uninitialised values in our libraries, definite
     leaks from our libraries, possible leaks from our libraries), each as a one-line summary."""
@@ -103,17 +135,8 @@ def expected_cost(spec: str) -> int:
     return 4 * ("import pandas" in text) + 2 * ("import numpy" in text) + ("subprocess" in text) + len(text) // 10_000
 
 
-def timed_check(spec: str) -> tuple[list[str], float]:
-    start = time.monotonic()
-    return check(spec), time.monotonic() - start
-
-
-def check(spec: str) -> list[str]:
-    """Run one listing under valgrind; return its problems (empty when it passes)."""
-    script = LISTINGS / spec
-    setting = model.check_setting(script, "memcheck") or ""
-    if setting.startswith("skip"):
-        return []
+def valgrind(argv: list[str]) -> tuple[int, tuple[list[str], list[str], list[str]] | None, str]:
+    """Run `python *argv` under valgrind: (exit status, its findings or None, why there are none)."""
     with tempfile.TemporaryDirectory() as tmp:
         xml_file = Path(tmp) / "valgrind.xml"
         cmd = [
@@ -127,18 +150,30 @@ def check(spec: str) -> list[str]:
         env = dict(os.environ, PYTHONMALLOC="malloc", PYTHONUNBUFFERED="1")
         try:
             done = subprocess.run(
-                [*cmd, sys.executable, "-c", RUN_ONCE, *run_listing.python_args(str(script))],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                timeout=TIMEOUT_S,
+                [*cmd, sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, timeout=TIMEOUT_S
             )
         except subprocess.TimeoutExpired:
-            return [f"no result under valgrind after {TIMEOUT_S} s"]
+            return -1, None, f"no result under valgrind after {TIMEOUT_S} s"
         if not xml_file.is_file():
-            return [f"valgrind wrote no report (exit {done.returncode}): {done.stderr.decode()[-500:]}"]
-        invalid, leaks, possible = findings(xml_file.read_text())
-    problems = [f"exited {done.returncode} under valgrind"] if done.returncode != 0 else []
+            return (
+                done.returncode,
+                None,
+                f"valgrind wrote no report (exit {done.returncode}): {done.stderr.decode()[-500:]}",
+            )
+        return done.returncode, findings(xml_file.read_text()), ""
+
+
+def check(spec: str) -> list[str]:
+    """Run one listing under valgrind; return its problems (empty when it passes)."""
+    script = LISTINGS / spec
+    setting = model.check_setting(script, "memcheck") or ""
+    if setting.startswith("skip"):
+        return []
+    status, found, why = valgrind(["-c", RUN_ONCE, *run_listing.python_args(str(script))])
+    if found is None:
+        return [why]
+    invalid, leaks, possible = found
+    problems = [f"exited {status} under valgrind"] if status != 0 else []
     problems += [f"invalid access: {x}" for x in invalid]
     if setting.startswith("expect leak"):
         if not leaks and not possible:
@@ -148,14 +183,44 @@ def check(spec: str) -> list[str]:
     return problems
 
 
+def check_together(specs: list[str]) -> tuple[dict[str, list[str]], float, int]:
+    """Run scripts of one folder in one valgrind'd Python; when that finds anything, each again
+    alone. (problems by script, seconds, valgrind runs)."""
+    start = time.monotonic()
+    if len(specs) > 1:
+        status, found, _ = valgrind(["-c", RUN_MANY, *(str(LISTINGS / spec) for spec in specs)])
+        if status == 0 and found is not None and found[0] == found[1] == []:
+            return {spec: [] for spec in specs}, time.monotonic() - start, 1
+    alone = {spec: check(spec) for spec in specs}
+    return alone, time.monotonic() - start, len(specs) + (len(specs) > 1)
+
+
+def units(specs: list[str]) -> list[list[str]]:
+    """The valgrind runs: the plain scripts of a folder together, a script its checks.toml names alone."""
+    together: dict[str, list[str]] = {}
+    alone = []
+    for spec in specs:
+        script = LISTINGS / spec
+        if model.check_setting(script, "memcheck") or run_listing.python_args(str(script)) != [str(script)]:
+            alone.append([spec])
+        else:
+            together.setdefault(spec.split("/")[0], []).append(spec)
+    return [*together.values(), *alone]
+
+
 def run(say) -> Report:
     specs = [s for s in model.script_specs() if not s.split("/")[-1].startswith("test_")]
-    problems = []
-    # Longest first, so that no core sits idle at the end waiting for one slow listing: under
+    problems, runs = [], 0
+    # Longest first, so that no core sits idle at the end waiting for one slow folder: under
     # valgrind, importing pandas costs about 25 s and numpy about 10 s, far more than the rest.
-    specs = sorted(specs, key=expected_cost, reverse=True)
+    todo = sorted(units(specs), key=lambda unit: max(map(expected_cost, unit)), reverse=True)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for spec, (found, seconds) in zip(specs, pool.map(timed_check, specs), strict=True):
-            say(f"{'FAIL' if found else 'ok  '} listings/{spec} ({seconds:.1f} s)")
-            problems += [f"listings/{spec}: {problem}" for problem in found]
-    return Report(problems, summary=f"{len(specs)} scripts under valgrind")
+        for found, seconds, count in pool.map(check_together, todo):
+            runs += count
+            if not any(found.values()):
+                say(f"ok   listings/{', '.join(found)} ({seconds:.1f} s)")
+                continue
+            for spec, problem_list in found.items():
+                say(f"{'FAIL' if problem_list else 'ok  '} listings/{spec}")
+                problems += [f"listings/{spec}: {problem}" for problem in problem_list]
+    return Report(problems, summary=f"{len(specs)} scripts under valgrind, in {runs} runs")
