@@ -151,4 +151,12 @@ def environment() -> dict[str, str]:
     env = dict(os.environ, PATH=os.pathsep.join([*bins, os.environ.get("PATH", "")]))
     if VENV.is_dir():
         env["VIRTUAL_ENV"] = str(VENV)
+    sccache = venv_python().parent / "sccache"
+    if sccache.is_file() and "RUSTC_WRAPPER" not in env:
+        # Every cargo of the checks, the site and the tests compiles through sccache, whose cache
+        # lives outside the clone: a new clone's builds (release, msrv, cross, wasm, each copied
+        # download) take the crates compiled before from it. A cdylib's link is never cached.
+        env["RUSTC_WRAPPER"] = str(sccache)
+        env.setdefault("SCCACHE_DIR", str(pythons.CACHE / "sccache"))
+        env.setdefault("SCCACHE_IDLE_TIMEOUT", "120")  # its server goes soon after the last build
     return env
