@@ -9,7 +9,7 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 import { HighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
-import { EditorState } from "@codemirror/state";
+import { EditorState, Transaction } from "@codemirror/state";
 import { drawSelection, EditorView, keymap } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 
@@ -24,6 +24,9 @@ const THEME_COLOURS = HighlightStyle.define([
 
 export function makeEditor(code, text, label) {
     code.textContent = "";
+    // As wide as the longest line from the start (the font is monospace; 8px: a line's padding),
+    // so the sideways scrollbar that a long line needs is there before that line is drawn.
+    const longest = Math.max(...text.split("\n").map((line) => line.length));
     const view = new EditorView({
         parent: code,
         state: EditorState.create({
@@ -37,10 +40,26 @@ export function makeEditor(code, text, label) {
                 keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
                 // tabindex: a long line makes the editor scroll sideways, and a scrolling region
                 // must hold something the keyboard can reach (axe: scrollable-region-focusable).
-                EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
+                EditorView.contentAttributes.of({
+                    "aria-label": label,
+                    tabindex: "0",
+                    style: `min-width: calc(${longest}ch + 8px)`,
+                }),
             ],
         }),
     });
+    // CodeMirror draws only the lines near the window and estimates the height of the others
+    // with a default line height until it has measured one; those estimates stayed, and the page
+    // below grew when the reader scrolled there (under their pointer). Once the page's fonts are
+    // in, the text is set again (not an edit: no undo step), so every estimate uses the real height.
+    document.fonts.ready.then(() =>
+        requestAnimationFrame(() =>
+            view.dispatch({
+                changes: { from: 0, to: view.state.doc.length, insert: view.state.doc.toString() },
+                annotations: Transaction.addToHistory.of(false),
+            }),
+        ),
+    );
     // The book listens on the document; a key handled here goes no further.
     for (const kind of ["keydown", "keyup", "keypress"]) {
         view.dom.addEventListener(kind, (event) => event.stopPropagation());
