@@ -158,5 +158,7 @@ def environment() -> dict[str, str]:
         # download) take the crates compiled before from it. A cdylib's link is never cached.
         env["RUSTC_WRAPPER"] = str(sccache)
         env.setdefault("SCCACHE_DIR", str(pythons.CACHE / "sccache"))
-        env.setdefault("SCCACHE_IDLE_TIMEOUT", "120")  # its server goes soon after the last build
+        # Its server (shared by every cargo, even of nested verifies, so never stopped by one of
+        # them) leaves 2 minutes after the last build; it holds none of its starter's pipes.
+        env.setdefault("SCCACHE_IDLE_TIMEOUT", "120")
     return env
