@@ -59,15 +59,18 @@ INVALID = {"InvalidRead", "InvalidWrite", "InvalidFree", "MismatchedFree", "Inva
 UNINIT = {"UninitValue", "UninitCondition", "SyscallParam"}
 C_LIBRARY = re.compile(r"/(libc\.so|libm\.so|ld-linux[^/]*\.so|vgpreload_[^/]*\.so)[^/]*$")
 TIMEOUT_S = 600
-# Runs the script named by argv[1] as `python script` would (or `-m pytest ...`, for a test file),
-# with timeit's loops cut to one call.
-RUN_ONCE = """
-import runpy, sys, timeit
+# timeit's loops cut to one call (the listings' timing loops: see the module's docstring).
+TIMEIT_ONCE = """
+import timeit
 def once(stmt="pass", setup="pass", timer=timeit.default_timer, repeat=5, number=1, globals=None):
     return real_repeat(stmt, setup, timer, repeat=1, number=1, globals=globals)
 def once_timeit(stmt="pass", setup="pass", timer=timeit.default_timer, number=1, globals=None):
     return real_repeat(stmt, setup, timer, repeat=1, number=1, globals=globals)[0]
 real_repeat, timeit.repeat, timeit.timeit = timeit.repeat, once, once_timeit
+"""
+# Runs the script named by argv[1] as `python script` would (or `-m pytest ...`, for a test file).
+RUN_ONCE = TIMEIT_ONCE + """
+import runpy, sys
 sys.argv = sys.argv[1:]
 if sys.argv[0] == "-m":  # -m pytest -q test_file.py
     sys.argv = sys.argv[1:]
@@ -80,13 +83,8 @@ else:
 
 # Runs each script named in argv in turn, as `python script` would, in one process: a fresh
 # __main__ each, its folder first on sys.path and its own loader, timeit's loops cut as above.
-RUN_MANY = """
-import os, runpy, sys, timeit, traceback
-def once(stmt="pass", setup="pass", timer=timeit.default_timer, repeat=5, number=1, globals=None):
-    return real_repeat(stmt, setup, timer, repeat=1, number=1, globals=globals)
-def once_timeit(stmt="pass", setup="pass", timer=timeit.default_timer, number=1, globals=None):
-    return real_repeat(stmt, setup, timer, repeat=1, number=1, globals=globals)[0]
-real_repeat, timeit.repeat, timeit.timeit = timeit.repeat, once, once_timeit
+RUN_MANY = TIMEIT_ONCE + """
+import os, runpy, sys, traceback
 failed = 0
 for script in sys.argv[1:]:
     sys.argv, sys.path[0] = [script], os.path.dirname(script)
