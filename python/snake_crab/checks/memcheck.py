@@ -69,7 +69,9 @@ def once_timeit(stmt="pass", setup="pass", timer=timeit.default_timer, number=1,
 real_repeat, timeit.repeat, timeit.timeit = timeit.repeat, once, once_timeit
 """
 # Runs the script named by argv[1] as `python script` would (or `-m pytest ...`, for a test file).
-RUN_ONCE = TIMEIT_ONCE + """
+RUN_ONCE = (
+    TIMEIT_ONCE
+    + """
 import runpy, sys
 sys.argv = sys.argv[1:]
 if sys.argv[0] == "-m":  # -m pytest -q test_file.py
@@ -79,11 +81,14 @@ else:
     sys.path[0] = sys.argv[0].rpartition("/")[0]
     runpy.run_path(sys.argv[0], run_name="__main__")
 """
+)
 
 
 # Runs each script named in argv in turn, as `python script` would, in one process: a fresh
 # __main__ each, its folder first on sys.path and its own loader, timeit's loops cut as above.
-RUN_MANY = TIMEIT_ONCE + """
+RUN_MANY = (
+    TIMEIT_ONCE
+    + """
 import os, runpy, sys, traceback
 failed = 0
 for script in sys.argv[1:]:
@@ -102,6 +107,7 @@ for script in sys.argv[1:]:
         sys.stdout, sys.stderr = saved
 sys.exit(1 if failed else 0)
 """
+)
 
 
 def findings(xml_text: str) -> tuple[list[str], list[str], list[str]]:
