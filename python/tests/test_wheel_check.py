@@ -78,14 +78,14 @@ def test_a_library_outside_the_policy_fails(wheels: dict[str, Path], tmp_path: P
     assert "dependencies will need to be eliminated: libhelper.so" in problem
 
 
-def test_the_wheel_installs_and_runs_on_this_python(wheels: dict[str, Path]) -> None:
+def test_the_wheel_installs_and_runs_on_this_python(wheels: dict[str, Path], tmp_path: Path) -> None:
     this = sys.version.split()[0]  # the venv's Python, which runs the tests and is the matrix's 3.11
-    assert wheel_check.installs_everywhere(wheels["repaired"], [wheel_check.pythons.HOST]) == ([], [this])
+    assert wheel_check.installs_everywhere(wheels["repaired"], tmp_path, [wheel_check.pythons.HOST]) == ([], [this])
 
 
-def test_a_wheel_one_python_cannot_install_fails_naming_it(wheels: dict[str, Path]) -> None:
+def test_a_wheel_one_python_cannot_install_fails_naming_it(wheels: dict[str, Path], tmp_path: Path) -> None:
     platform = wheel_check.tags(wheels["repaired"])[2]
     other = renamed(wheels["repaired"], f"crabmath-0.1.0-cp312-cp312-{platform}.whl")  # not for 3.11
-    problems, installed = wheel_check.installs_everywhere(other, [wheel_check.pythons.HOST])
+    problems, installed = wheel_check.installs_everywhere(other, tmp_path, [wheel_check.pythons.HOST])
     assert installed == [] and problems[0].startswith(f"{other.name} on Python 3.11: exit 1")
     assert "is not a supported wheel on this platform" in problems[0]

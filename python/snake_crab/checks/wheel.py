@@ -73,7 +73,7 @@ def fits_under(best: str, claimed: str) -> bool:
 # Each Python of the matrix once (3.13t with -X gil=1 is 3.13t's interpreter again).
 EVERY_PYTHON = [cell for cell in pythons.CELLS if not cell.options]
 # Run by each Python in a folder holding the wheel: a new venv, the wheel from the file alone, a call.
-INSTALL = """import subprocess, sys, sysconfig, venv
+INSTALL = """import subprocess, sys, venv
 folder, wheel = sys.argv[1], sys.argv[2]
 venv.create(folder, with_pip=True)
 python = folder + "/bin/python"
@@ -83,9 +83,11 @@ subprocess.run([python, "-c", call], check=True)
 """
 
 
-def installs_everywhere(wheel: Path, cells: list[pythons.Cell] = EVERY_PYTHON) -> tuple[list[str], list[str]]:
-    """(problems, the Pythons that installed and called it) for one wheel file on every cell."""
-    work = ROOT / "target" / "wheel-everywhere"
+def installs_everywhere(
+    wheel: Path, work: Path, cells: list[pythons.Cell] = EVERY_PYTHON
+) -> tuple[list[str], list[str]]:
+    """(problems, the Pythons that installed and called it) for one wheel file on every cell,
+    each in its own venv inside `work`, a folder of the caller's own (emptied first)."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     shutil.copy(wheel, work / wheel.name)
@@ -122,7 +124,7 @@ def run(say) -> Report:
     if not wheels:
         return Report(found)
     pythons.ensure(EVERY_PYTHON)
-    broken, versions = installs_everywhere(wheels[0])
+    broken, versions = installs_everywhere(wheels[0], ROOT / "target" / "wheel-everywhere")
     size = f"{wheels[0].name}, {wheels[0].stat().st_size // 1024} KiB"
     return Report(
         found + broken,
