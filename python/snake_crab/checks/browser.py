@@ -572,19 +572,31 @@ class Checker:
         self.press(second, "Run")
         own_output("both pressed, the first", first, done(first))
         own_output("both pressed, the second", second, done(second))
-        self.press(first, "Run")
-        self.press(second, "Run")
-        self.press(second, "Stop")  # the second waits for the first: stop it
-        if (stopped := done(second))["exit"] != "stopped":
-            self.current.append(f"two panels: Stop under the second did not stop it: {stopped}")
-        own_output("the first, with the second stopped", first, done(first))
+        # The first made to run until stopped (typed, as a reader types), so that what follows
+        # happens while it runs whatever the machine's speed: a listing's own run ends in ms.
+        first.locator("xpath=preceding-sibling::pre[1]").locator(".cm-content").click()
+        page.keyboard.press("Control+End")
+        page.keyboard.press("Enter")
+        for _ in range(3):  # the editor indents the new line like the block above it: back to column 0
+            page.keyboard.press("Shift+Tab")
+        page.keyboard.type("while True: pass")
         self.press(first, "Run")
         page.wait_for_function("p => p.dataset.state === 'running'", arg=first.element_handle(), timeout=RUN_TIMEOUT_MS)
+        self.press(second, "Run")
+        if second.get_attribute("data-state") != "waiting":
+            self.current.append(
+                f"two panels: the second did not wait for the first: {second.get_attribute('data-state')}"
+            )
+        self.press(second, "Stop")  # the second waits for the first: stop it
+        if (stopped := done(second))["exit"] != "stopped" or first.get_attribute("data-state") != "running":
+            self.current.append(f"two panels: Stop under the second did not stop it alone: {stopped}")
         self.press(first, "Reset")  # mid-run
         if done(first)["exit"] != "reset" or first.locator(".run-result").is_visible():
             self.current.append("two panels: Reset during a run did not end it and clear its panel")
         self.press(second, "Run")
         own_output("the second, after Reset stopped the first", second, done(second))
+        self.press(first, "Run")
+        own_output("the first, after Reset put its listing back", first, done(first))
 
     def check_page(self, page, path: str) -> dict:
         self.current = []
