@@ -1,4 +1,5 @@
-"""Build a package's sdist and wheel, make the wheel one PyPI accepts, install it fresh, call it.
+"""A trial run: build a package's sdist and wheel, make the wheel one PyPI accepts, install it
+fresh and call it, all in a temporary folder (wheels.py makes the files to upload).
 
 By default the package is crabmath, beside this script; `python3 ship.py FOLDER --call CODE`
 ships another crate set up the same way (Shipping: "Your own crate as a wheel")."""
@@ -29,11 +30,8 @@ parser.add_argument("folder", type=Path, nargs="?", default=HERE, help="the crat
 parser.add_argument(
     "--call", default="crabmath.mean([1, 2, 4.5])", help="what to print once installed"
 )
-parser.add_argument(
-    "--wheelhouse", type=Path, help="keep the repaired wheel there (default: nowhere, a trial run)"
-)
 args = parser.parse_args()
-kept, folder = args.wheelhouse, args.folder.resolve()
+folder = args.folder.resolve()
 package = tomllib.loads((folder / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"][
     0
 ]
@@ -79,7 +77,7 @@ with tempfile.TemporaryDirectory() as temp:
     python = temp / "venv" / ("Scripts" if sys.platform == "win32" else "bin") / "python"
     run(python, "-m", "pip", "install", "--quiet", "--no-index", repaired)
 
-    # 4. Call it from a folder outside the repository, as a user of the package would.
+    # 4. Call it from a folder outside the source tree, as a user of the package would.
     code = f"import {package}; print({args.call!r}, '=', {args.call})"
     print(run(python, "-c", code, cwd=temp).strip())
     print(
@@ -88,7 +86,3 @@ with tempfile.TemporaryDirectory() as temp:
             str(temp)
         ),
     )
-    if kept is not None:  # the wheel to upload, with `twine upload` (and the sdist beside it)
-        kept.mkdir(parents=True, exist_ok=True)
-        for built in [repaired, *(temp / "dist").glob("*.tar.gz")]:
-            shutil.copy(built, kept)

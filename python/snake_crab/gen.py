@@ -31,7 +31,7 @@ from snake_crab import ROOT, downloads, model
 LISTINGS = ROOT / "listings"
 MARKER = re.compile(r"^<!-- gen:(?P<path>[^\s:]+)(?::(?P<anchor>[\w-]+))? -->$")
 ANCHOR_LINE = model.ANCHOR_LINE
-FENCE_LANG = {".rs": "rust", ".py": "python", ".h": "c", ".toml": "toml", ".txt": "text", ".c": "c"}
+FENCE_LANG = {".rs": "rust", ".py": "python", ".h": "c", ".toml": "toml", ".txt": "text", ".c": "c", ".yml": "yaml"}
 
 
 class GenError(Exception):

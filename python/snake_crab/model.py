@@ -29,6 +29,9 @@ NARROWED_TO = "SNAKE_CRAB_LISTINGS"
 FREE_THREADED_CHAPTERS = {"threads.md", "callbacks.md", "numpy.md"}
 # Modules beside the scripts that the scripts import: not listings that run.
 HELPERS = ("loader.py", "ctrl_c.py")
+# Tools a page's commands run (Shipping's wheels.py, and the linkers for macOS and the browser):
+# not listing runs.
+TOOLS = ("wheels.py", "macos_ld.py", "wasm_ld.py")
 # A line that marks a region of a listing file for a page (`// ANCHOR: name`, `# ANCHOR_END: name`):
 # the book's, never the reader's, so neither pages nor downloads show it.
 ANCHOR_LINE = re.compile(r"^\s*(//|#)\s*ANCHOR(_END)?:\s*(?P<name>[\w-]+)\s*$")
@@ -40,8 +43,8 @@ def without_anchors(text: str) -> str:
 
 def is_script(path: Path) -> bool:
     """Whether a Python file in a listing folder is a listing that runs: not a helper (`_*.py`,
-    HELPERS), not a package's build configuration (`setup.py`, run by the build)."""
-    return not path.name.startswith("_") and path.name not in ("setup.py", *HELPERS)
+    HELPERS), not a package's build configuration (`setup.py`, run by the build), not a TOOL."""
+    return not path.name.startswith("_") and path.name not in ("setup.py", *HELPERS, *TOOLS)
 
 
 @dataclass(frozen=True)

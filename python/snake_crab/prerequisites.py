@@ -13,6 +13,7 @@ database, so a machine that has it some other way (pyenv, a hand-built valgrind)
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,6 +113,21 @@ CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, CHROMIUM_PACKAGE, MINGW, DEBOOTSTRAP
 
 CLIPPY = Prerequisite("clippy", "the clippy check (cargo clippy -- -D warnings)", _cargo_works("clippy", "--version"))
 RUSTFMT = Prerequisite("rustfmt", "the fmt check (cargo fmt --check)", _cargo_works("fmt", "--version"))
+
+
+def llvm_tool(name: str) -> Path:
+    """One of rustup's llvm-tools (llvm-nm, llvm-readobj, llvm-objdump): they read ELF, Mach-O and
+    PE libraries alike, whatever machine built them."""
+    sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True, text=True).stdout.strip()
+    host = re.search(r"^host: (\S+)$", subprocess.run(["rustc", "-vV"], capture_output=True, text=True).stdout, re.M)
+    return Path(sysroot) / "lib" / "rustlib" / (host[1] if host else "") / "bin" / name
+
+
+LLVM_TOOLS = Prerequisite(
+    "llvm-tools",
+    "the wheel check reads the macOS, Windows and Linux libraries in Shipping's wheels",
+    lambda: llvm_tool("llvm-readobj").is_file(),
+)
 MIRI = Prerequisite(
     MIRI_TOOLCHAIN,
     "Miri, for the UB check's interpreted run of the unit tests",
@@ -139,11 +155,13 @@ def _targets_installed(targets: list[str]) -> Callable[[], bool]:
     return probe
 
 
-# The cross check also runs every listing's tests as a 32-bit Linux program (i686).
+# The cross check also runs every listing's tests as a 32-bit Linux program (i686); Shipping's
+# wheels.py builds for ARM Linux and for musl.
 CROSS_TARGETS += ["i686-unknown-linux-gnu"]
+CROSS_TARGETS += ["aarch64-unknown-linux-gnu", "x86_64-unknown-linux-musl", "aarch64-unknown-linux-musl"]
 TARGETS = Prerequisite(
     " ".join(CROSS_TARGETS),
-    "the cross check builds for Windows and macOS, and tests on 32-bit Linux",
+    "the cross check builds for Windows and macOS and tests on 32-bit Linux; Shipping's wheels need the rest",
     _targets_installed(CROSS_TARGETS),
 )
 # The pages' Run buttons: every listing built for the browser (python/snake_crab/wasm.py).
@@ -153,7 +171,7 @@ WASM_TARGET = Prerequisite(
     _targets_installed(["wasm32-unknown-emscripten"]),
 )
 BOOK_RUST_PARTS = [WASM_TARGET]
-RUST_PARTS = [CLIPPY, RUSTFMT, MIRI, MSRV_TOOLCHAIN, TARGETS, WASM_TARGET]
+RUST_PARTS = [CLIPPY, RUSTFMT, LLVM_TOOLS, MIRI, MSRV_TOOLCHAIN, TARGETS, WASM_TARGET]
 
 
 class SetupError(Exception):

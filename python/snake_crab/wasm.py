@@ -4,7 +4,7 @@ A page's Run button runs the script it shows in Pyodide (CPython 3.14 compiled t
 pinned in package.json), in a Web Worker (theme/run-worker.js), with that listing's own Rust
 crate compiled for `wasm32-unknown-emscripten`. This module makes what the built site needs:
 
-1. every listing built for wasm32-unknown-emscripten into target/wasm (python/snake_crab/wasm_ld.py is
+1. every listing built for wasm32-unknown-emscripten into target/wasm (listings/shipping/wasm_ld.py is
    the linker: no Emscripten SDK);
 2. into book/: Pyodide's files (book/pyodide/), each library (book/wasm/lib<name>.so) and the
    files of each listing folder its scripts read (book/wasm/listings/<name>/: scripts, header);
@@ -32,6 +32,7 @@ from snake_crab import ROOT, model, pythons, run_listing
 LISTINGS = ROOT / "listings"
 TARGET = ROOT / "target" / "wasm"
 TRIPLE = "wasm32-unknown-emscripten"
+WASM_LD = LISTINGS / "shipping" / "wasm_ld.py"  # the linker Shipping gives readers, used here too
 PYODIDE = ROOT / "node_modules" / "pyodide"
 BROWSER_PYTHON = pythons.BY_NAME["3.14"]  # Pyodide 314.0.8 is CPython 3.14.2
 # Crates that are not a ctypes library: PyO3's module needs CPython's own build for the browser.
@@ -54,7 +55,7 @@ REASONS = [
 
 def build() -> list[str]:
     """Every listing for the browser; returns the crates built."""
-    env = dict(os.environ, CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_LINKER=str(Path(__file__).with_name("wasm_ld.py")))
+    env = dict(os.environ, CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_LINKER=str(WASM_LD))
     crates = [listing.name for listing in model.listings() if listing.c_library]  # not PyO3's module
     not_built = sorted(set(model.names()) - set(crates))
     command = ["cargo", "build", "--quiet", "--release", "--lib", "--target", TRIPLE, "--target-dir", TARGET]

@@ -123,8 +123,9 @@ def recipe_run(tmp_path: Path, block: str | None) -> str | None:
     for listing in ("collatz", "shipping"):
         copyout_check.folder_of(listing, tmp_path).mkdir(parents=True)
     page = copyout_check.Page(copyout_check.RECIPE[0])
-    if block is not None:
-        page.commands[copyout_check.RECIPE[1]] = [block]
+    if block is not None:  # the first section shows it; the second, wheels for every platform, a no-op
+        page.commands[copyout_check.RECIPE[1][0]] = [block]
+        page.commands[copyout_check.RECIPE[1][1]] = ["true"]
     return copyout_check.recipe([page], tmp_path)
 
 
@@ -144,7 +145,10 @@ def test_a_recipe_that_answers_passes(tmp_path: Path):
 
 
 def test_a_page_without_the_recipe_fails(tmp_path: Path):
-    assert recipe_run(tmp_path, None) == "recipe: shipping.html#your-own-crate-as-a-wheel must show one sh block, not 0"
+    expected = (
+        "recipe: each of shipping.html#your-own-crate-as-a-wheel, #wheels-for-every-platform must show one sh block"
+    )
+    assert recipe_run(tmp_path, None) == expected
 
 
 def test_downloads_hold_no_anchor_line_and_one_that_does_fails(tmp_path: Path):

@@ -19,9 +19,10 @@ From the built site, never from listings/:
    tells the reader to install (its `pip install ...` lines), and its output compared with the
    listing's expected output, which the book check compares with the page itself; the
    archive's README.txt must name exactly the runs the pages show;
-5. Shipping's recipe for your own crate (the `sh` block of its section "Your own crate as a
-   wheel") runs in a copy of the built collatz download, with shipping's beside it, and its
-   installed wheel must answer `collatz.steps(27)`.
+5. Shipping's recipe for your own crate (the `sh` blocks of its sections "Your own crate as a
+   wheel" and "Wheels for every platform") runs in a copy of the built collatz download, with
+   shipping's beside it; its installed wheel must answer `collatz.steps(27)`, and it leaves the
+   wheels for every platform in dist/, which the wheel check reads.
 It fails naming the page, the listing and the step: archive, page, manifest, build, test, run
 or output.
 """
@@ -250,18 +251,24 @@ def run_script(listing: str, script: str, folder: Path, python: Path) -> str | N
     return None
 
 
-RECIPE = ("shipping.html", "your-own-crate-as-a-wheel")  # the page and section of the recipe
+RECIPE = ("shipping.html", ["your-own-crate-as-a-wheel", "wheels-for-every-platform"])  # page, sections
 RECIPE_RESULT = re.compile(r"^collatz\.steps\(27\) = \d+\nloaded from the venv: True$", re.MULTILINE)
 
 
+def recipe_folder(copies: Path = COPIES) -> Path:
+    """Where the recipe ran: the reader's collatz folder, its wheels in dist/ (the wheel check's)."""
+    return copies / "recipe" / "collatz"
+
+
 def recipe(pages: list[Page], copies: Path) -> str | None:
-    """Shipping's recipe for your own crate, as its page shows it, run in a copy of the built
-    collatz download with the shipping download beside it; the failure, or None."""
+    """Shipping's recipe for your own crate, as its page shows it (the `sh` block of each section
+    in RECIPE, in order), run in a copy of the built collatz download with the shipping download
+    beside it; the failure, or None."""
     page = next((p for p in pages if p.name == RECIPE[0]), None)
-    blocks = page.commands.get(RECIPE[1], []) if page else []
-    if len(blocks) != 1:
-        return f"recipe: {RECIPE[0]}#{RECIPE[1]} must show one sh block, not {len(blocks)}"
-    work = copies / "recipe"
+    blocks = [page.commands.get(section, []) if page else [] for section in RECIPE[1]]
+    if any(len(shown) != 1 for shown in blocks):
+        return f"recipe: each of {RECIPE[0]}#{', #'.join(RECIPE[1])} must show one sh block"
+    work = recipe_folder(copies).parent
     shutil.rmtree(work, ignore_errors=True)
     for listing in ("collatz", "shipping"):  # as unpacked and built by the reader (with target/)
         shutil.copytree(folder_of(listing, copies), work / listing, symlinks=True)
@@ -271,8 +278,8 @@ def recipe(pages: list[Page], copies: Path) -> str | None:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
     done = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", blocks[0]],
-        cwd=work / "collatz",
+        ["bash", "-euo", "pipefail", "-c", "\n".join(shown[0] for shown in blocks)],
+        cwd=recipe_folder(copies),
         capture_output=True,
         text=True,
         env=env,

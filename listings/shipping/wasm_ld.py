@@ -8,8 +8,8 @@ a shared, position-independent module with no entry point, whose missing symbols
 library, malloc, the exception tag) are imported from the main module at load time, and which
 exports only the listed functions. So no Emscripten SDK is needed.
 
-Name it in the environment, as python/snake_crab/wasm.py does:
-    CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_LINKER=python/snake_crab/wasm_ld.py \\
+Name it in the environment (and make it executable: `chmod +x wasm_ld.py`):
+    CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_LINKER=path/to/wasm_ld.py \\
         cargo build --release --target wasm32-unknown-emscripten
 """
 
@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
         return 2
     command = [
         str(lld), "-flavor", "wasm",
-        "--shared", "--experimental-pic", "--no-entry",  # a side module, as emcc -sSIDE_MODULE makes
+        "--shared", "--experimental-pic", "--no-entry",  # a side module, as emcc -sSIDE_MODULE
         "--unresolved-symbols=import-dynamic",  # libc and the rest come from Pyodide's main module
         "--no-export-dynamic", *(f"--export={name}" for name in exports),  # only the exports
         "--gc-sections", "--strip-debug", "-O2",
