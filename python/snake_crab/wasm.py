@@ -32,7 +32,7 @@ from snake_crab import ROOT, model, pythons, run_listing
 LISTINGS = ROOT / "listings"
 TARGET = ROOT / "target" / "wasm"
 TRIPLE = "wasm32-unknown-emscripten"
-WASM_LD = LISTINGS / "shipping" / "wasm_ld.py"  # the linker Shipping gives readers, used here too
+WASM_LD = LISTINGS / "wasm_ld.py"  # the linker Shipping gives readers (shipping/wasm_ld.py links here)
 PYODIDE = ROOT / "node_modules" / "pyodide"
 BROWSER_PYTHON = pythons.BY_NAME["3.14"]  # Pyodide 314.0.8 is CPython 3.14.2
 # Crates that are not a ctypes library: PyO3's module needs CPython's own build for the browser.
