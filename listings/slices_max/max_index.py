@@ -13,13 +13,16 @@ lib.max_index.restype = ctypes.c_ssize_t
 def max_index(values) -> int | None:
     """The index of the largest number in `values` (the first if several tie), None if there
     is none. Any sequence of numbers works: it is copied once into C doubles."""
+    # ANCHOR: solution
     doubles = array.array("d", values)  # raises TypeError for what is not a number
     view = (ctypes.c_double * len(doubles)).from_buffer(doubles)
     index = lib.max_index(view, len(doubles))
     return None if index < 0 else index
+    # ANCHOR_END: solution
 
 
-print("max_index([3, 9.5, 2, 9.5]) ->", max_index([3, 9.5, 2, 9.5]))
-print("max_index([]) ->", max_index([]))
-print("max_index([nan, -1.0]) ->", max_index([float("nan"), -1.0]))
-print("max_index(range(1000)) ->", max_index(range(1000)))
+if __name__ == "__main__":
+    print("max_index([3, 9.5, 2, 9.5]) ->", max_index([3, 9.5, 2, 9.5]))
+    print("max_index([]) ->", max_index([]))
+    print("max_index([nan, -1.0]) ->", max_index([float("nan"), -1.0]))
+    print("max_index(range(1000)) ->", max_index(range(1000)))

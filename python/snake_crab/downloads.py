@@ -21,7 +21,7 @@ from snake_crab import ROOT, model, run_listing
 LISTINGS = ROOT / "listings"
 
 LEFT_OUT = re.compile(
-    r"(^|/)(target|__pycache__|build|dist|[^/]*\.egg-info)(/|$)|\.output(\.[\w.]+)?\.txt$|^checks\.toml$"
+    r"(^|/)(target|__pycache__|\.pytest_cache|build|dist|[^/]*\.egg-info)(/|$)|\.output(\.[\w.]+)?\.txt$|^checks\.toml$"
 )
 # The packages a script may import, pinned as the pages' `pip install` lines pin them (the
 # first pin of each: the book's, for Python 3.11 to 3.14).
@@ -96,20 +96,55 @@ def readme(name: str, files: dict[str, bytes]) -> str:
     return "\n".join(lines)
 
 
-def write(book: Path) -> int:
-    """Write every archive and its files into book/listings/; returns the number of archives."""
-    out = book / "listings"
-    names = model.names()
-    out.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        files = files_of(name)
-        with zipfile.ZipFile(out / f"{name}.zip", "w") as archive:
-            for inner, data in files.items():
-                info = zipfile.ZipInfo(f"{name}/{inner}", STAMP)
-                info.external_attr = 0o644 << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, data)
-                target = out / name / inner
+def starter_files(name: str) -> dict[str, bytes]:
+    """An exercise's starter: its solution's files with each `solution` region left for the
+    reader (model.starter), and a README that says what to do."""
+    folder = LISTINGS / name
+    found = {}
+    for inner, data in files_of(name).items():
+        path = folder / inner
+        if path.suffix in model.STUB and path.is_file():
+            data = model.starter(path.read_text(), path.suffix).encode()
+        found[inner] = data
+    tests = sorted(p for p in found if Path(p).name.startswith("test_") and p.endswith(".py"))
+    found["README.txt"] = "\n".join(
+        [
+            f"{name}: an exercise of the book Snake + Crab, calling Rust from Python with ctypes.",
+            "",
+            "The code marked `your code here` is yours to write; the tests say what it must do.",
+            "Build the Rust library (Rust 1.91 or newer, https://rustup.rs), then run the tests:",
+            "",
+            "    cargo build --release",
+            "    cargo test",
+            f"    python3 -m pytest -q {' '.join(tests)}",
+            "",
+            "They fail until your code is done (pytest needs `pip install pytest`).",
+            "",
+        ]
+    ).encode()
+    return found
+
+
+def write_zip(path: Path, name: str, files: dict[str, bytes], unpacked: Path | None) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for inner, data in files.items():
+            info = zipfile.ZipInfo(f"{name}/{inner}", STAMP)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+            if unpacked is not None:
+                target = unpacked / inner
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-    return len(names)
+
+
+def write(book: Path) -> int:
+    """Write every archive and its files into book/listings/ (and each exercise's starter,
+    NAME-start.zip); returns the number of archives of listings."""
+    out = book / "listings"
+    out.mkdir(parents=True, exist_ok=True)
+    for listing in model.listings():
+        write_zip(out / f"{listing.name}.zip", listing.name, files_of(listing.name), out / listing.name)
+        if listing.is_exercise:
+            write_zip(out / f"{listing.name}-start.zip", listing.name, starter_files(listing.name), None)
+    return len(model.names())

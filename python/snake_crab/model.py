@@ -34,11 +34,38 @@ HELPERS = ("loader.py", "ctrl_c.py")
 TOOLS = ("wheels.py", "macos_ld.py", "wasm_ld.py")
 # A line that marks a region of a listing file for a page (`// ANCHOR: name`, `# ANCHOR_END: name`):
 # the book's, never the reader's, so neither pages nor downloads show it.
-ANCHOR_LINE = re.compile(r"^\s*(//|#)\s*ANCHOR(_END)?:\s*(?P<name>[\w-]+)\s*$")
+# An exercise's `starter: CODE` line, inside a `solution` region, is what its starter download has
+# in place of the region (model.starter); pages and the solution's download leave it out too.
+ANCHOR_LINE = re.compile(r"^\s*(//|#)\s*(?:ANCHOR(_END)?:\s*(?P<name>[\w-]+)|starter: (?P<stub>.+?))\s*$")
 
 
 def without_anchors(text: str) -> str:
     return "".join(line for line in text.splitlines(keepends=True) if not ANCHOR_LINE.match(line))
+
+
+# An exercise's solution marks the code the reader writes as regions named `solution`; its
+# starter download has each replaced by the region's `starter:` line, or else by STUB (at the
+# region's indentation). A Rust function called from Python needs a `starter:` value: a todo!()
+# there would abort the Python process instead of failing a test.
+SOLUTION = "solution"
+STUB = {".rs": 'todo!("your code here")', ".py": 'raise NotImplementedError("your code here")'}
+
+
+def starter(text: str, suffix: str) -> str:
+    """The file as an exercise's starter gives it: each `solution` region replaced."""
+    out, inside, stub, indent = [], False, None, ""
+    for line in text.splitlines(keepends=True):
+        m = ANCHOR_LINE.match(line)
+        if m and m["name"] == SOLUTION and m[2] is None:  # the region opens
+            inside, stub, indent = True, None, line[: len(line) - len(line.lstrip())]
+        elif m and m["name"] == SOLUTION:  # and closes
+            out.append(indent + (stub or STUB[suffix]) + "\n")
+            inside = False
+        elif m and m["stub"] and inside:
+            stub = m["stub"]
+        elif not m and not inside:
+            out.append(line)
+    return "".join(out)
 
 
 def is_script(path: Path) -> bool:
@@ -74,6 +101,17 @@ class Listing:
     def scripts(self) -> list[Path]:
         """The Python listings that run, in the folder itself."""
         return sorted(p for p in self.folder.glob("*.py") if is_script(p))
+
+    @property
+    def is_exercise(self) -> bool:
+        """Whether it is an exercise's solution: some file marks a `solution` region."""
+        return any(
+            any(
+                ANCHOR_LINE.match(line) and ANCHOR_LINE.match(line)["name"] == SOLUTION
+                for line in f.read_text().splitlines()
+            )
+            for f in [*self.folder.glob("*.py"), *self.folder.glob("src/*.rs")]
+        )
 
     @property
     def inner_crates(self) -> list["Listing"]:

@@ -28,6 +28,8 @@ pub unsafe extern "C" fn for_each_divisor(
     let Some(callback) = callback else {
         return DIVISORS_NULL_CALLBACK;
     };
+    // ANCHOR: solution
+    // starter: 0 // your code here: call back for each divisor, smallest first; count the calls
     let mut calls = 0;
     // Divisors come in pairs, d and n / d with d * d <= n: first the small ones going up,
     // then, going back down, the large one of each pair, so that all come in increasing order.
@@ -53,6 +55,7 @@ pub unsafe extern "C" fn for_each_divisor(
         }
     }
     calls
+    // ANCHOR_END: solution
 }
 
 /// Calls `callback` with `divisor`; true if it wrote 0 (go on) to the answer Rust set to 1.

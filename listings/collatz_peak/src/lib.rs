@@ -9,6 +9,8 @@ pub extern "C" fn collatz_peak(n: u64) -> u64 {
 }
 
 fn peak(mut n: u64) -> Option<u64> {
+    // ANCHOR: solution
+    // starter: n.checked_sub(n) // your code here: None when there is no answer in 64 bits
     if n == 0 {
         return None;
     }
@@ -22,6 +24,7 @@ fn peak(mut n: u64) -> Option<u64> {
         highest = highest.max(n);
     }
     Some(highest)
+    // ANCHOR_END: solution
 }
 
 #[cfg(test)]

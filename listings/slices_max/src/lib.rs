@@ -13,6 +13,8 @@ pub const NO_INDEX: isize = -1;
 /// `values` must be NULL or point to `len` valid `f64`s that nothing changes during the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn max_index(values: *const f64, len: usize) -> isize {
+    // ANCHOR: solution
+    // starter: NO_INDEX // your code here: the index of the largest value
     if len == 0
         || values.is_null()
         || !values.is_aligned()
@@ -30,6 +32,7 @@ pub unsafe extern "C" fn max_index(values: *const f64, len: usize) -> isize {
     }
     best.and_then(|(i, _)| isize::try_from(i).ok())
         .unwrap_or(NO_INDEX)
+    // ANCHOR_END: solution
 }
 
 #[cfg(test)]

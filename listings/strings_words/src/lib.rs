@@ -16,6 +16,8 @@ pub const WORDS_ERROR: i64 = -1;
 /// would abort the process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn word_count(text: *const c_char) -> i64 {
+    // ANCHOR: solution
+    // starter: 0 // your code here: the number of words, or WORDS_ERROR
     if text.is_null() {
         return WORDS_ERROR;
     }
@@ -25,6 +27,7 @@ pub unsafe extern "C" fn word_count(text: *const c_char) -> i64 {
         Ok(text) => i64::try_from(text.split_whitespace().count()).unwrap_or(WORDS_ERROR),
         Err(_) => WORDS_ERROR,
     }
+    // ANCHOR_END: solution
 }
 
 #[cfg(test)]

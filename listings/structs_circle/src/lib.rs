@@ -23,10 +23,13 @@ pub const CIRCLE_BAD_POINTER: i32 = -1;
 /// as its absolute value.
 #[unsafe(no_mangle)]
 pub extern "C" fn circle_new(center: Point, radius: f64) -> Circle {
+    // ANCHOR: solution
+    // starter: Circle { center, radius: f64::NAN } // your code here
     Circle {
         center,
         radius: radius.abs(),
     }
+    // ANCHOR_END: solution
 }
 
 /// 1 if `point` lies inside `*circle` or on its edge, 0 if not, `CIRCLE_BAD_POINTER` if
@@ -37,6 +40,8 @@ pub extern "C" fn circle_new(center: Point, radius: f64) -> Circle {
 /// changes during the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn circle_contains(circle: *const Circle, point: Point) -> i32 {
+    // ANCHOR: solution
+    // starter: CIRCLE_BAD_POINTER // your code here: 1 inside or on the edge, 0 outside
     if !circle.is_aligned() {
         return CIRCLE_BAD_POINTER;
     }
@@ -46,6 +51,7 @@ pub unsafe extern "C" fn circle_contains(circle: *const Circle, point: Point) ->
     };
     let (dx, dy) = (point.x - circle.center.x, point.y - circle.center.y);
     i32::from(dx.hypot(dy) <= circle.radius)
+    // ANCHOR_END: solution
 }
 
 #[cfg(test)]

@@ -295,7 +295,8 @@ def recipe(pages: list[Page], copies: Path) -> str | None:
 def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str], int, int, int, int]:
     """(problems, listings ok, listings, runs ok, runs)."""
     pages = read_book(book)
-    archives = sorted(p.stem for p in (book / "listings").glob("*.zip"))
+    # Each listing's archive; an exercise's starter (NAME-start.zip) is the exercises check's.
+    archives = sorted(p.stem for p in (book / "listings").glob("*.zip") if not p.stem.endswith("-start"))
     listings = [n for n in archives if not only or n in only]
     runs = [(page, listing, script) for page in pages for listing, script in page.runs if listing in listings]
     problems: dict[str, list[str]] = {}

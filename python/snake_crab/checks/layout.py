@@ -35,7 +35,7 @@ def run(say) -> Report:
             problems.append(f"listings/{name}: no src/lib.rs")
         # Every line a page may show fits the book's column (100): caught here, in a second, rather
         # than by the browser check minutes later (cargo fmt and ruff leave comments as they are).
-        for path in [listing.lib_rs, listing.header, *listing.python_files]:
+        for path in [listing.lib_rs, listing.header, *listing.python_files, *listing.folder.glob("*.yml")]:
             lines = path.read_text().splitlines() if path.is_file() else []
             for number, line in enumerate(lines, 1):
                 if len(line) > 100:
