@@ -226,3 +226,13 @@ def test_missing_book_is_a_usage_error(tmp_path: Path) -> None:
     done = check(tmp_path / "nothing", tmp_path / "shots")
     assert done.returncode == 2
     assert "build the book first" in done.stdout
+
+
+def test_a_page_too_wide_for_a_phone_fails_naming_what_sticks_out(tmp_path: Path) -> None:
+    """A box 600 px wide fits the desktop window but not a phone's 390 px: the page scrolls."""
+    wide = '\n<div class="poster" style="width: 600px">A poster</div>\n'
+    done = check(build(tmp_path / "tiny", first=FIRST + wide), tmp_path / "shots")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "first.html scrolls sideways at 390 px: the page is" in done.stdout
+    assert "(div.poster reaches" in done.stdout
+    assert "second.html scrolls" not in done.stdout

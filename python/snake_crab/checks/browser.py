@@ -12,7 +12,8 @@ A page fails when it has
   the target page;
 - an empty code block, or a run-output block (python/snake_crab/run_listing.py) with no output code block,
   or a run that shows `LISTING FAILED`;
-- a code block that scrolls sideways at the default width (a line over MAX_COLUMNS);
+- a code block that scrolls sideways at the default width (a line over MAX_COLUMNS), or, at a
+  phone's width (PHONE), a page that scrolls sideways;
 - any violation of axe-core's WCAG 2 A/AA rules (axe-core 4, bundled by axe-playwright-python),
   in any of mdBook's five themes, each chosen in the page as a reader chooses it;
 - a Run button (python/snake_crab/wasm.py, theme/run.js) whose run, pressed as a reader presses it, does
@@ -68,6 +69,25 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1280, "height": 900}  # wide enough for mdBook to show the sidebar
+PHONE = {"width": 390, "height": 844}  # a phone held upright, in CSS pixels (iPhone 12 to 16)
+# At phone width every page is loaded and must not scroll sideways; on this one (or the first
+# page, in a site without it) axe runs in each theme, every Run is pressed and the quiz taken.
+PHONE_PAGE = "hello.html"
+# The page's width, and the element that reaches furthest right when it is wider than the window.
+PAGE_WIDTH_JS = """() => {
+  // mdBook's .content scrolls itself (overflow-y: auto makes its x overflow scroll too).
+  const content = document.querySelector('.content') || document.documentElement;
+  const inside = content.scrollWidth - content.clientWidth;  // how far .content scrolls sideways
+  const width = Math.max(document.documentElement.scrollWidth, window.innerWidth + inside);
+  let widest = null, right = 0;
+  for (const el of document.querySelectorAll('main *')) {
+    const r = el.getBoundingClientRect().right;
+    if (r > right) { right = r; widest = el; }
+  }
+  const cls = widest && widest.className ? '.' + String(widest.className).split(' ')[0] : '';
+  const name = widest ? widest.tagName.toLowerCase() + cls : '';
+  return {width, window: window.innerWidth, widest: name, right: Math.round(right)};
+}"""
 TIMEOUT_MS = 30_000
 # A bound for a hung launch, not a race: a normal start takes about a second, a cold one a few.
 LAUNCH_TIMEOUT_MS = 600_000
@@ -347,7 +367,7 @@ class Checker:
                 self.current.append(
                     f"axe {rule['id']}{what} in the {theme} theme, {len(nodes)} element(s): {shown}{more}"
                 )
-            if path in DARK_PAGES and theme in SHOT_THEMES and run_js == AXE_RUN_JS:
+            if path in DARK_PAGES and theme in SHOT_THEMES and run_js == AXE_RUN_JS and not what:
                 self.screenshot(page, path, theme)
         page.evaluate("localStorage.removeItem('mdbook-theme')")  # the next page opens in the default
 
@@ -616,6 +636,24 @@ class Checker:
         lines = [f"{'ok  ' if not unique else 'FAIL'}  {counter}{label}  {what}"]
         print("\n".join(lines + [f"        - {problem}" for problem in unique]), flush=True)  # one write: workers
 
+    def phone(self, page, pages: list[str]) -> None:
+        """The book on a phone: no page scrolls sideways (code blocks scroll inside themselves);
+        on PHONE_PAGE, axe in each theme, every Run pressed and the quiz taken."""
+        self.current = []
+        for path in pages:
+            self.load(page, path)
+            measured = page.evaluate(PAGE_WIDTH_JS)
+            if measured["width"] > measured["window"]:
+                self.current.append(
+                    f"{path} scrolls sideways at {PHONE['width']} px: the page is {measured['width']} px wide "
+                    f"({measured['widest']} reaches {measured['right']} px)"
+                )
+        chosen = PHONE_PAGE if PHONE_PAGE in pages else pages[0]
+        self.load(page, chosen)
+        self.accessibility(page, chosen, what=f" at {PHONE['width']} px")
+        note = self.run_buttons(page, chosen) + self.take_quiz(page, chosen)
+        self.report(f"phone width ({PHONE['width']} px)", f"({len(pages)} pages; {chosen}: axe in 5 themes{note})")
+
     def search(self, page, path: str) -> None:
         self.current = []
         self.load(page, path)
@@ -693,7 +731,7 @@ class Checker:
 
 
 @contextlib.contextmanager
-def open_page(pw, checker: "Checker", announce: bool = False) -> Iterator:
+def open_page(pw, checker: "Checker", announce: bool = False, viewport: dict = VIEWPORT) -> Iterator:
     """A page in a new Chromium whose events and requests `checker` watches; closed afterwards."""
     # launch() returns once Chromium answers on its pipe; launch_persistent_context() also
     # waits for a first page to load, which on a cold, loaded machine raced its 180 s timeout.
@@ -705,7 +743,10 @@ def open_page(pw, checker: "Checker", announce: bool = False) -> Iterator:
         print(f"browser_check: Chromium {browser.version} started in {time.monotonic() - started:.1f} s", flush=True)
     try:
         # A new context is a fresh, in-memory profile: no cookies, storage or cache from earlier runs.
-        context = browser.new_context(viewport=VIEWPORT, color_scheme="light", service_workers="block")
+        phone = viewport["width"] < 600  # a phone's browser: touch, and the page's own viewport tag
+        context = browser.new_context(
+            viewport=viewport, color_scheme="light", service_workers="block", is_mobile=phone, has_touch=phone
+        )
         context.set_default_timeout(TIMEOUT_MS)
         context.route("**/*", checker.route)
         page = context.new_page()
@@ -784,6 +825,9 @@ def check_site(book: Path, screenshots: Path, external_links: bool) -> Report:
         if set(VISIT) <= set(pages):
             with open_page(pw, checker) as fresh:  # a new browser: nothing saved by the pages above
                 checker.visit(fresh, VISIT)
+        if pages:
+            with open_page(pw, checker, viewport=PHONE) as phone:
+                checker.phone(phone, pages)
         order = {path: n for n, path in enumerate(["print.html", *pages])}
         checker.problems.sort(key=lambda problem: order.get(problem[0], len(order)))
     if external_links:
