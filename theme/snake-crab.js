@@ -31,6 +31,18 @@
     }
     focusableWhenScrolling();
     window.addEventListener("resize", focusableWhenScrolling);
+    // Beside mdBook's print button, the whole book as a PDF (`book.py build` prints it), to read
+    // offline. The print button's own link says where the book's root is.
+    const printLink = document.querySelector('.right-buttons a[href$="print.html"]');
+    if (printLink) {
+        const pdf = document.createElement("a");
+        pdf.href = printLink.getAttribute("href").replace(/print\.html$/, "snake-crab.pdf");
+        pdf.title = "The whole book as a PDF";
+        pdf.setAttribute("aria-label", "The whole book as a PDF");
+        pdf.innerHTML = '<i class="fa fa-file-pdf-o"></i>';
+        printLink.before(pdf);
+    }
+
     // The eye button shows hidden lines, which may be the longest.
     document.addEventListener("click", function () {
         window.requestAnimationFrame(focusableWhenScrolling);

@@ -65,7 +65,25 @@ PYTHON_DEV = Prerequisite("python3-dev", "Python.h, for that same C extension", 
 VALGRIND = Prerequisite(
     "valgrind", "the UB and memory checks run unit tests and listings under it", lambda: bool(shutil.which("valgrind"))
 )
-CHROMIUM_PACKAGE = Prerequisite("chromium", "the browser check opens every page in headless Chromium", CHROMIUM.is_file)
+CHROMIUM_PACKAGE = Prerequisite(
+    "chromium", "prints the book as a PDF; the browser check opens every page in it", CHROMIUM.is_file
+)
+# Fonts for what the PDF prints (Chromium embeds them): emoji, and the Japanese of Arrays of strings.
+PDF_FONTS = [
+    Prerequisite(
+        "fonts-noto-color-emoji",
+        "the PDF's emoji (a string of Strings)",
+        lambda: Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf").is_file(),
+    ),
+    Prerequisite(
+        "fonts-ipafont-gothic",
+        "the PDF's Japanese (a string of Arrays of strings)",
+        lambda: Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf").is_file(),
+    ),
+]
+POPPLER = Prerequisite(
+    "poppler-utils", "the pdf check reads the PDF's text (pdftotext, pdfinfo)", lambda: bool(shutil.which("pdftotext"))
+)
 MINGW = Prerequisite(
     "gcc-mingw-w64-x86-64",
     "the cross check links every listing into a Windows .dll",
@@ -108,8 +126,8 @@ NODE = Prerequisite(
 NPM = Prerequisite("npm", "installs the pinned Pyodide (package.json)", lambda: bool(shutil.which("npm")))
 
 # What building the book needs (every listing runs while it is built), and what the checks add.
-BOOK_PACKAGES = [VENV, GCC, PYTHON_DEV, NODE, NPM]
-CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, CHROMIUM_PACKAGE, MINGW, DEBOOTSTRAP, *FT_BUILD, MULTILIB]
+BOOK_PACKAGES = [VENV, GCC, PYTHON_DEV, NODE, NPM, CHROMIUM_PACKAGE, *PDF_FONTS]
+CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, POPPLER, MINGW, DEBOOTSTRAP, *FT_BUILD, MULTILIB]
 
 CLIPPY = Prerequisite("clippy", "the clippy check (cargo clippy -- -D warnings)", _cargo_works("clippy", "--version"))
 RUSTFMT = Prerequisite("rustfmt", "the fmt check (cargo fmt --check)", _cargo_works("fmt", "--version"))

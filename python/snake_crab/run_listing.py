@@ -198,7 +198,7 @@ def other_outputs(script: Path) -> list[str]:
     if len(groups) < 2:
         return []
     lines = ["", f'<p class="run-versions">Python {versions(groups.pop(default, [pythons.HOST]))} printed this.']
-    lines[-1] += " Other versions, each run by the verification, print something else:</p>"
+    lines[-1] += " Other versions print something else:</p>"
     for path, cells in groups.items():
         lines += [
             "",

@@ -108,6 +108,7 @@ def build(root: Path, first: str = FIRST, second: str = SECOND, css: str = "", j
     (src / "first.md").write_text(first)
     (src / "second.md").write_text(second + ("\n## Check your understanding\n\n{{#quiz quiz.toml}}\n" if quiz else ""))
     (src / "crab.svg").write_text(CRAB)
+    (src / "snake-crab.pdf").write_bytes(b"%PDF-1.4\n")  # what the top bar's PDF button links
     env = dict(os.environ)
     if quiz:
         (src / "quiz.toml").write_text(quiz)
