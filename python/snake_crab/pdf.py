@@ -15,19 +15,22 @@ NAME = "snake-crab.pdf"
 NO_PRINT_DIALOG = "window.print = () => {};"
 # Each quiz (mdbook-quiz's placeholder holds its questions as JSON) as a numbered list of
 # questions, the choices in a fixed order that does not give the answer away, then the answers.
-PRINTABLE_QUIZZES_JS = """() => {
+PRINTABLE_QUIZZES_JS = r"""() => {
   for (const fold of document.querySelectorAll('details')) fold.open = true;  // exercises' solutions
   const esc = s => String(s).replace(/[&<>]/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;'}[c]));
+  // The quiz's Markdown, as much as a question uses: code spans, and links shown as their text.
+  const md = s => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\[([^\]]+)\]\([^)]+\)/g, '$1');
   let count = 0;
   for (const holder of document.querySelectorAll('.quiz-placeholder')) {
     const questions = JSON.parse(holder.dataset.quizQuestions).questions;
     const asked = questions.map((q, i) => {
       const choices = q.type === 'MultipleChoice'
-        ? '<ul>' + [q.answer.answer, ...q.prompt.distractors].sort().map(c => `<li>${esc(c)}</li>`).join('') + '</ul>'
+        ? '<ul>' + [q.answer.answer, ...q.prompt.distractors].sort().map(c => `<li>${md(c)}</li>`).join('') + '</ul>'
         : '<p><em>Answer with a value.</em></p>';
-      return `<li><p>${esc(q.prompt.prompt)}</p>${choices}</li>`;
+      return `<li><p>${md(q.prompt.prompt)}</p>${choices}</li>`;
     }).join('');
-    const answers = questions.map(q => `<li>${esc(q.answer.answer)}: ${esc(q.context || '')}</li>`).join('');
+    const answers = questions
+      .map(q => `<li><strong>${md(q.answer.answer)}</strong><br>${md(q.context || '')}</li>`).join('');
     const printed = document.createElement('section');
     printed.className = 'printed-quiz';
     printed.innerHTML = `<ol>${asked}</ol><p><strong>Answers</strong></p><ol>${answers}</ol>`;
