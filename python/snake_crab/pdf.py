@@ -9,6 +9,7 @@ from pathlib import Path
 
 from snake_crab import prerequisites
 from snake_crab.check import Say
+from snake_crab.checks.browser import CHROMIUM_ARGS, serve
 
 NAME = "snake-crab.pdf"
 # mdBook's print.html prints itself once loaded; the PDF is printed here instead.
@@ -50,9 +51,7 @@ MARGIN = {"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
 
 def write(book: Path, say: Say) -> Path:
     """Print book/print.html into book/snake-crab.pdf (A4); returns its path."""
-    from playwright.sync_api import sync_playwright
-
-    from snake_crab.checks.browser import CHROMIUM_ARGS, serve
+    from playwright.sync_api import sync_playwright  # in .venv, which book.py runs this from
 
     started = time.monotonic()
     out = book / NAME

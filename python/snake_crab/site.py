@@ -101,9 +101,10 @@ def serve(bind: str, say: Say, port: int = 3000, stop: threading.Event | None = 
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host = "localhost" if bind == "127.0.0.1" else bind
     port = server.server_address[1]  # the one the system chose, for port 0
+    # The files as they are before the reader is told to save: a save right after is a change.
+    pages, listings = snapshot(PAGES), snapshot(["listings"])
     say(f"serving book/ at http://{host}:{port} (Ctrl-C stops); saving a chapter or listing rebuilds it")
     webbrowser.open(f"http://{host}:{port}/")
-    pages, listings = snapshot(PAGES), snapshot(["listings"])
     try:
         while not stop.wait(0.5):  # a poll of file times, twice a second: a server's loop, not a check
             new_pages, new_listings = snapshot(PAGES), snapshot(["listings"])

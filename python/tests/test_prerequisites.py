@@ -34,7 +34,8 @@ ALL = [p.name for p in prerequisites.CHECK_PACKAGES]
 def test_the_checks_need_the_packages_the_issue_names() -> None:
     assert ALL == [
         "python3-venv", "gcc", "python3-dev", "nodejs", "npm",
-        "valgrind", "chromium", "gcc-mingw-w64-x86-64", "debootstrap",
+        "chromium", "fonts-noto-color-emoji", "fonts-ipafont-gothic",
+        "valgrind", "poppler-utils", "gcc-mingw-w64-x86-64", "debootstrap",
         "make", "libffi-dev", "libssl-dev", "zlib1g-dev", "liblzma-dev", "libbz2-dev",
         "gcc-multilib",
     ]  # fmt: skip
@@ -84,7 +85,7 @@ def test_an_install_that_did_not_help_is_an_error() -> None:
 
 def test_without_apt_get_it_names_the_packages() -> None:
     machine = FakeMachine({"chromium"})
-    with pytest.raises(SetupError, match="chromium: the browser check"):
+    with pytest.raises(SetupError, match="chromium: prints the book as a PDF"):
         prerequisites.install_packages(machine.packages(), root=True, sudo=False, apt=False, run=machine.run)
 
 
