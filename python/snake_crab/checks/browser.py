@@ -70,8 +70,8 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 900}  # wide enough for mdBook to show the sidebar
 PHONE = {"width": 390, "height": 844}  # a phone held upright, in CSS pixels (iPhone 12 to 16)
-# At phone width every page is loaded and must not scroll sideways; on this one (or the first
-# page, in a site without it) axe runs in each theme, every Run is pressed and the quiz taken.
+# At phone width every page is loaded and must not scroll sideways; on this one axe runs in each
+# theme, every Run is pressed and the quiz taken.
 PHONE_PAGE = "hello.html"
 # The page's width, and the element that reaches furthest right when it is wider than the window.
 PAGE_WIDTH_JS = """() => {
@@ -648,11 +648,16 @@ class Checker:
                     f"{path} scrolls sideways at {PHONE['width']} px: the page is {measured['width']} px wide "
                     f"({measured['widest']} reaches {measured['right']} px)"
                 )
-        chosen = PHONE_PAGE if PHONE_PAGE in pages else pages[0]
-        self.load(page, chosen)
-        self.accessibility(page, chosen, what=f" at {PHONE['width']} px")
-        note = self.run_buttons(page, chosen) + self.take_quiz(page, chosen)
-        self.report(f"phone width ({PHONE['width']} px)", f"({len(pages)} pages; {chosen}: axe in 5 themes{note})")
+        note = ""
+        if PHONE_PAGE in pages:  # the book's own site (the tests' small sites have no such page)
+            self.load(page, PHONE_PAGE)
+            self.accessibility(page, PHONE_PAGE, what=f" at {PHONE['width']} px")
+            note = (
+                f"; {PHONE_PAGE}: axe in 5 themes"
+                + self.run_buttons(page, PHONE_PAGE)
+                + self.take_quiz(page, PHONE_PAGE)
+            )
+        self.report(f"phone width ({PHONE['width']} px)", f"({len(pages)} pages{note})")
 
     def search(self, page, path: str) -> None:
         self.current = []
