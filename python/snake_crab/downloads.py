@@ -143,8 +143,9 @@ def write(book: Path) -> int:
     NAME-start.zip); returns the number of archives of listings."""
     out = book / "listings"
     out.mkdir(parents=True, exist_ok=True)
-    for listing in model.listings():
+    listings = model.listings()
+    for listing in listings:
         write_zip(out / f"{listing.name}.zip", listing.name, files_of(listing.name), out / listing.name)
         if listing.is_exercise:
             write_zip(out / f"{listing.name}-start.zip", listing.name, starter_files(listing.name), None)
-    return len(model.names())
+    return len(listings)

@@ -105,13 +105,9 @@ class Listing:
     @property
     def is_exercise(self) -> bool:
         """Whether it is an exercise's solution: some file marks a `solution` region."""
-        return any(
-            any(
-                ANCHOR_LINE.match(line) and ANCHOR_LINE.match(line)["name"] == SOLUTION
-                for line in f.read_text().splitlines()
-            )
-            for f in [*self.folder.glob("*.py"), *self.folder.glob("src/*.rs")]
-        )
+        files = [*self.folder.glob("*.py"), *self.folder.glob("src/*.rs")]
+        marks = (ANCHOR_LINE.match(line) for f in files for line in f.read_text().splitlines())
+        return any(m and m["name"] == SOLUTION for m in marks)
 
     @property
     def inner_crates(self) -> list["Listing"]:

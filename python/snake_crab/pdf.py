@@ -7,9 +7,8 @@ line is cut. `book.py build` writes it after the site; the pdf check reads it.""
 import time
 from pathlib import Path
 
-from snake_crab import prerequisites
+from snake_crab import chromium
 from snake_crab.check import Say
-from snake_crab.checks.browser import CHROMIUM_ARGS, serve
 
 NAME = "snake-crab.pdf"
 # mdBook's print.html prints itself once loaded; the PDF is printed here instead.
@@ -55,8 +54,8 @@ def write(book: Path, say: Say) -> Path:
 
     started = time.monotonic()
     out = book / NAME
-    with serve(book) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(prerequisites.CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    with chromium.serve(book) as base, sync_playwright() as pw:
+        browser = chromium.launch(pw)
         try:
             page = browser.new_page()
             page.add_init_script(NO_PRINT_DIALOG)

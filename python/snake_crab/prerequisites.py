@@ -11,6 +11,7 @@ Each probe looks for the thing itself (a command, a header, a module), never for
 database, so a machine that has it some other way (pyenv, a hand-built valgrind) is left alone.
 """
 
+import functools
 import importlib.util
 import os
 import re
@@ -133,6 +134,7 @@ CLIPPY = Prerequisite("clippy", "the clippy check (cargo clippy -- -D warnings)"
 RUSTFMT = Prerequisite("rustfmt", "the fmt check (cargo fmt --check)", _cargo_works("fmt", "--version"))
 
 
+@functools.cache  # rustc is asked once per tool, not for every library read
 def llvm_tool(name: str) -> Path:
     """One of rustup's llvm-tools (llvm-nm, llvm-readobj, llvm-objdump): they read ELF, Mach-O and
     PE libraries alike, whatever machine built them."""

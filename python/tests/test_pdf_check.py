@@ -4,9 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from snake_crab import prerequisites
+from snake_crab import chromium
 from snake_crab.checks import pdf as pdf_check
-from snake_crab.checks.browser import CHROMIUM_ARGS
 
 
 def printed(tmp_path: Path, body: str) -> Path:
@@ -16,7 +15,7 @@ def printed(tmp_path: Path, body: str) -> Path:
     page_file, out = tmp_path / "page.html", tmp_path / "page.pdf"
     page_file.write_text(f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>')
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(prerequisites.CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = chromium.launch(pw)
         page = browser.new_page()
         page.goto(page_file.as_uri())
         page.pdf(path=str(out), format="A4")

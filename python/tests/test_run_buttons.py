@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from snake_crab import gen, wasm
+from snake_crab import chromium, gen, wasm
 from snake_crab.checks import browser as browser_check
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,7 @@ def test_pages_get_a_panel_or_a_reason(tmp_path: Path):
 
 BUILT = ROOT / "book" / "wasm" / "runs.json"
 needs_site = pytest.mark.skipif(
-    not BUILT.is_file() or not browser_check.CHROMIUM.is_file(),
+    not BUILT.is_file() or not chromium.PATH.is_file(),
     reason="needs the built site with its Run buttons (python3 python/book.py build) and Chromium",
 )
 
@@ -63,7 +63,7 @@ needs_site = pytest.mark.skipif(
 def problems_on(book: Path, path: str) -> list[str]:
     from playwright.sync_api import sync_playwright
 
-    with browser_check.serve(book) as base, sync_playwright() as pw:
+    with chromium.serve(book) as base, sync_playwright() as pw:
         checker = browser_check.Checker(book, base, book / "shots", "")
         with browser_check.open_page(pw, checker) as page:
             checker.current = []
@@ -76,7 +76,7 @@ def visit_problems(book: Path) -> list[str]:
     """What the browser check finds on a reader's visit of browser_check.VISIT, in one browser."""
     from playwright.sync_api import sync_playwright
 
-    with browser_check.serve(book) as base, sync_playwright() as pw:
+    with chromium.serve(book) as base, sync_playwright() as pw:
         checker = browser_check.Checker(book, base, book / "shots", "")
         with browser_check.open_page(pw, checker) as page:
             checker.visit(page, browser_check.VISIT)

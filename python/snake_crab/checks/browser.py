@@ -37,12 +37,10 @@ import argparse
 import concurrent.futures
 import contextlib
 import functools
-import http.server
 import json
 import os
 import queue
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -51,23 +49,12 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from snake_crab import ROOT, prerequisites, pythons, run_listing
+from snake_crab import ROOT, chromium, pythons, run_listing
 from snake_crab.check import Report
 
 NEEDS = ("book",)
 SECONDS = 190  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
 
-CHROMIUM = prerequisites.CHROMIUM  # Debian's, which the set-up installs
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1280, "height": 900}  # wide enough for mdBook to show the sidebar
 PHONE = {"width": 390, "height": 844}  # a phone held upright, in CSS pixels (iPhone 12 to 16)
 # At phone width every page is loaded and must not scroll sideways; on this one axe runs in each
@@ -174,25 +161,6 @@ PAGE_FACTS_JS = """() => {
     return {links, images, blocks, title: (main && main.querySelector('h1') || {}).textContent || '',
             text: main ? main.innerText.trim().length : 0};
 }"""
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:  # the checker prints its own lines
-        pass
-
-
-@contextlib.contextmanager
-def serve(book: Path) -> Iterator[str]:
-    """Serve `book` on a free localhost port in a thread; yield its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(book)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 class _Anchors(HTMLParser):
@@ -741,9 +709,7 @@ def open_page(pw, checker: "Checker", announce: bool = False, viewport: dict = V
     # launch() returns once Chromium answers on its pipe; launch_persistent_context() also
     # waits for a first page to load, which on a cold, loaded machine raced its 180 s timeout.
     started = time.monotonic()
-    browser = pw.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, timeout=LAUNCH_TIMEOUT_MS
-    )
+    browser = chromium.launch(pw, timeout_ms=LAUNCH_TIMEOUT_MS)
     if announce:
         print(f"browser_check: Chromium {browser.version} started in {time.monotonic() - started:.1f} s", flush=True)
     try:
@@ -789,8 +755,8 @@ def check_site(book: Path, screenshots: Path, external_links: bool) -> Report:
     """Every page of the built site at `book`, as a reader's browser shows it."""
     if not (book / "print.html").is_file():
         return Report([f"{book} has no print.html: build the book first (python3 python/book.py build)"])
-    if not CHROMIUM.is_file():
-        return Report([f"{CHROMIUM} is missing: apt-get install -y chromium"])
+    if not chromium.PATH.is_file():
+        return Report([f"{chromium.PATH} is missing: apt-get install -y chromium"])
     try:
         from axe_playwright_python.sync_playwright import Axe
         from playwright.sync_api import sync_playwright
@@ -799,7 +765,7 @@ def check_site(book: Path, screenshots: Path, external_links: bool) -> Report:
     screenshots.mkdir(parents=True, exist_ok=True)
 
     axe_script = Axe().axe_script
-    with serve(book) as base, sync_playwright() as pw:
+    with chromium.serve(book) as base, sync_playwright() as pw:
         checker = Checker(book, base, screenshots, axe_script)
         with open_page(pw, checker, announce=True) as page:
             pages, printed_titles = checker.overview(page)

@@ -1,8 +1,8 @@
 """Build every listing for Windows and check it for macOS, from this Linux machine.
 
 - x86_64-pc-windows-gnu: `cargo build --release`, linked by mingw-w64 into real `.dll` files;
-  each DLL's export table (mingw's objdump) must name exactly the functions that the Linux
-  `.so` exports (nm), so a reader on Windows loads the same API.
+  each DLL's export table must name exactly the functions that the Linux `.so` exports (both
+  read by snake_crab/libraries.py), so a reader on Windows loads the same API.
 - aarch64-apple-darwin and x86_64-apple-darwin: `cargo check` (type and borrow checking for
   the target, no linker needed).
 - i686-unknown-linux-gnu: every listing's unit tests built and run as a 32-bit program
@@ -26,7 +26,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from snake_crab import ROOT, model, prerequisites
+from snake_crab import ROOT, libraries, model, prerequisites
 from snake_crab.check import Failed, Report
 
 NEEDS = ("build",)  # compares each DLL with the .so build made
@@ -64,33 +64,11 @@ def limit_problems(lib_rs: str, name: str) -> list[str]:
     return problems
 
 
-def dll_exports(dll: Path) -> set[str]:
-    """The names in a DLL's export table."""
-    text = subprocess.run(
-        ["x86_64-w64-mingw32-objdump", "-p", str(dll)], capture_output=True, text=True, check=True
-    ).stdout
-    table = text.split("[Ordinal/Name Pointer] Table", 1)[1] if "[Ordinal/Name Pointer] Table" in text else ""
-    names = set()
-    for line in table.splitlines()[1:]:
-        if not line.strip():
-            break
-        names.add(line.split("]", 1)[1].strip())
-    return names
-
-
-def so_exports(library: Path) -> set[str]:
-    """The functions a Linux shared library defines for others (nm's `T`)."""
-    text = subprocess.run(
-        ["nm", "-D", "--defined-only", str(library)], capture_output=True, text=True, check=True
-    ).stdout
-    return {parts[2] for parts in (line.split() for line in text.splitlines()) if len(parts) == 3 and parts[1] == "T"}
-
-
 def compare(linux: Path, windows: Path) -> list[str]:
     """Problems, if the two libraries do not export the same functions."""
     if not windows.is_file():
         return [f"{windows.relative_to(ROOT)} was not built"]
-    ours, theirs = so_exports(linux), dll_exports(windows)
+    ours, theirs = libraries.read(linux).exports, libraries.read(windows).exports
     problems = []
     if ours - theirs:
         problems.append(

@@ -31,10 +31,9 @@ from pathlib import Path
 
 import auditwheel
 
-from snake_crab import ROOT, pythons
+from snake_crab import ROOT, libraries, pythons
 from snake_crab.check import Report
 from snake_crab.checks import copyout
-from snake_crab.prerequisites import llvm_tool
 
 NEEDS = ("copyout", "matrix")  # the recipe's dist/; the matrix makes the Pythons to install on
 SECONDS = 20  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
@@ -104,32 +103,6 @@ def fits_under(best: str, claimed: str) -> bool:
     return best.split("_")[0][:4] == claimed.split("_")[0][:4] and version(claimed) >= version(best)
 
 
-def tool(name: str, *args: str | Path) -> str:
-    return subprocess.run([llvm_tool(name), *map(str, args)], capture_output=True, text=True).stdout
-
-
-def read_library(library: Path) -> tuple[str, str, set[str], set[str]]:
-    """(format, CPU, exported functions, libraries it needs) of an ELF, Mach-O or PE library."""
-    headers = tool("llvm-readobj", "--file-headers", library)
-    form = re.search(r"^Format: (.+)$", headers, re.M)
-    cpu = re.search(r"^Arch: (.+)$", headers, re.M)
-    form_name = form[1].strip() if form else "unknown"
-    if form_name.startswith("COFF"):
-        exports = set(re.findall(r"^\s*Name: (\S+)$", tool("llvm-readobj", "--coff-exports", library), re.M))
-        needs = set(re.findall(r"DLL Name: (\S+)", tool("llvm-objdump", "-p", library)))
-    elif form_name.startswith("Mach-O"):
-        symbols = tool("llvm-nm", "--extern-only", "--defined-only", library).split("\n")
-        exports = {line.split()[-1].removeprefix("_") for line in symbols if line.strip()}
-        used = tool("llvm-objdump", "--macho", "--dylibs-used", library).splitlines()[1:]
-        needs = {line.split(" (")[0].strip() for line in used} - {f"@rpath/{library.name}"}
-        needs = {n for n in needs if not n.startswith("@rpath/")}  # its own name (LC_ID_DYLIB)
-    else:
-        symbols = tool("llvm-nm", "-D", "--defined-only", library).split("\n")
-        exports = {line.split()[-1] for line in symbols if line.strip() and line.split()[-2] == "T"}
-        needs = set(re.findall(r"^\s+(\S+)$", tool("llvm-readobj", "--needed-libs", library), re.M))
-    return form_name, (cpu[1].strip() if cpu else "unknown"), exports, needs
-
-
 def musllinux_allows() -> set[str]:
     """The libraries auditwheel's musllinux_1_2 policy lets a wheel need from the system."""
     policies = json.loads((Path(auditwheel.__file__).parent / "policy" / "musllinux-policy.json").read_text())
@@ -147,10 +120,11 @@ def library_problems(wheel: Path, platform: str, functions: set[str], work: Path
         library.write_bytes(archive.read(inside[0]))
     if platform == "win_amd64" and library.name != "_native.dll":
         return [f"{wheel.name}: the library is {library.name}; Windows loads _native.dll"]
-    form, cpu, exports, needs = read_library(library)
+    read = libraries.read(library)
+    exports, needs = read.exports, read.needs
     found = []
-    if (form, cpu) != PLATFORMS[platform]:
-        found.append(f"{wheel.name}: its library is {form} for {cpu}, not {PLATFORMS[platform]}")
+    if (read.form, read.cpu) != PLATFORMS[platform]:
+        found.append(f"{wheel.name}: its library is {read.form} for {read.cpu}, not {PLATFORMS[platform]}")
     if exports != functions:
         extra = sorted(exports - functions)
         shown = f"{extra[:5]}{f' and {len(extra) - 5} more' if len(extra) > 5 else ''}"
@@ -243,7 +217,7 @@ def run(say) -> Report:
     if not dist.is_dir():
         return Report([f"{dist}: no dist/; the copyout check runs Shipping's recipe, which makes it"])
     crate = folder / "target" / "release" / "libcollatz.so"  # the reader's own build of the crate
-    functions = read_library(crate)[2]
+    functions = libraries.read(crate).exports
     work = ROOT / "target" / "wheel-check"
     shutil.rmtree(work, ignore_errors=True)
     found = dist_problems(dist, functions, work / "libraries")
