@@ -107,6 +107,7 @@ def starter_files(name: str) -> dict[str, bytes]:
             data = model.starter(path.read_text(), path.suffix).encode()
         found[inner] = data
     tests = sorted(p for p in found if Path(p).name.startswith("test_") and p.endswith(".py"))
+    rust = model.Listing(name, folder).rust_exercise
     found["README.txt"] = "\n".join(
         [
             f"{name}: an exercise of the book Snake + Crab, calling Rust from Python with ctypes.",
@@ -115,7 +116,7 @@ def starter_files(name: str) -> dict[str, bytes]:
             "Build the Rust library (Rust 1.91 or newer, https://rustup.rs), then run the tests:",
             "",
             "    cargo build --release",
-            "    cargo test",
+            *(["    cargo test"] if rust else []),
             f"    python3 -m pytest -q {' '.join(tests)}",
             "",
             "They fail until your code is done (pytest needs `pip install pytest`).",

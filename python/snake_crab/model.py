@@ -103,11 +103,22 @@ class Listing:
         return sorted(p for p in self.folder.glob("*.py") if is_script(p))
 
     @property
+    def solution_files(self) -> list[Path]:
+        """The files that mark a `solution` region: what an exercise's starter leaves for the
+        reader (none if the listing is no exercise)."""
+        files = [*self.folder.glob("*.py"), *self.folder.glob("src/*.rs")]
+        return [f for f in files if any(m and m["name"] == SOLUTION for m in map(ANCHOR_LINE.match, f.open()))]
+
+    @property
     def is_exercise(self) -> bool:
         """Whether it is an exercise's solution: some file marks a `solution` region."""
-        files = [*self.folder.glob("*.py"), *self.folder.glob("src/*.rs")]
-        marks = (ANCHOR_LINE.match(line) for f in files for line in f.read_text().splitlines())
-        return any(m and m["name"] == SOLUTION for m in marks)
+        return bool(self.solution_files)
+
+    @property
+    def rust_exercise(self) -> bool:
+        """Whether the reader of its starter writes Rust too (else only Python, against the
+        listing's crate as it is)."""
+        return any(f.suffix == ".rs" for f in self.solution_files)
 
     @property
     def inner_crates(self) -> list["Listing"]:

@@ -25,8 +25,10 @@ def test_a_region_becomes_its_starter_line_or_the_stub() -> None:
 
 def test_every_exercise_of_the_book_has_a_starter_that_differs_from_it() -> None:
     names = [listing.name for listing in model.listings() if listing.is_exercise]
-    assert len(names) >= 5
+    assert len(names) >= 14
     assert "slices_max" in names and "hello" not in names
+    python_only = [listing.name for listing in model.listings() if listing.is_exercise and not listing.rust_exercise]
+    assert "primitives" in python_only and "slices_max" not in python_only
 
 
 def starter_zip(book: Path, lib_rs: str, test_py: str) -> None:
@@ -57,3 +59,14 @@ def test_a_starter_whose_tests_fail_passes(tmp_path: Path) -> None:
     starter_zip(tmp_path / "book", lib_rs, "def test_double():\n    assert 2 == 4\n")
     problems, said = exercises.starter_problems("demo", tmp_path / "book", tmp_path / "work")
     assert problems == [] and said.startswith("1 failed")
+
+
+def test_a_python_only_starter_keeps_its_crates_passing_tests(tmp_path: Path) -> None:
+    """Where the reader writes only Python, the starter's crate is the chapter's, tests passing."""
+    lib_rs = "pub fn double(x: u64) -> u64 { x * 2 }\n#[test]\nfn doubles() { assert_eq!(double(2), 4); }\n"
+    starter_zip(tmp_path / "book", lib_rs, "def test_wrapper():\n    raise NotImplementedError\n")
+    problems, said = exercises.starter_problems("demo", tmp_path / "book", tmp_path / "work", rust=False)
+    assert problems == [] and said.startswith("1 failed")
+    starter_zip(tmp_path / "book2", lib_rs, "def test_wrapper():\n    pass\n")
+    problems, _ = exercises.starter_problems("demo", tmp_path / "book2", tmp_path / "work2", rust=False)
+    assert any("did not fail as a task not done does: 1 passed" in p for p in problems)

@@ -6,8 +6,10 @@ region left for the reader (model.starter). For each, the starter is unpacked al
 the repository, as a reader gets it, and:
 - its chapter links it;
 - `cargo build --release` passes: the reader starts from code that compiles;
-- `cargo test` fails, and `python3 -m pytest -q` fails, with a venv holding only pytest: the
-  tests state the task, so a starter that passes them would teach nothing.
+- `python3 -m pytest -q` fails, with a venv holding only pytest, and so does `cargo test` where
+  the reader writes Rust too: the tests state the task, so a starter that passes them would
+  teach nothing. (Where the task is on the Python side only, the starter's crate is the
+  chapter's own, whose tests pass.)
 The solution, the listing itself, passes the same tests: the build and copyout checks run its
 `cargo test`, and its test file is a run its chapter shows, which copyout and the matrix repeat
 on every Python.
@@ -28,8 +30,9 @@ SECONDS = 25  # its usual time, warm, on 2 cores (orders the checks; see verify.
 PER_LISTING = True
 
 
-def starter_problems(name: str, book: Path, work: Path) -> tuple[list[str], str]:
-    """(problems, what its tests said) for one exercise's starter, unpacked into `work`."""
+def starter_problems(name: str, book: Path, work: Path, rust: bool = True) -> tuple[list[str], str]:
+    """(problems, what its tests said) for one exercise's starter, unpacked into `work`; `rust`:
+    whether the reader writes Rust too (model.Listing.rust_exercise), so `cargo test` must fail."""
     archive = book / "listings" / f"{name}-start.zip"
     if not archive.is_file():
         return [f"listings/{name}: no starter {archive.name} in the site"], ""
@@ -43,9 +46,10 @@ def starter_problems(name: str, book: Path, work: Path) -> tuple[list[str], str]
     if done.returncode != 0:
         return [f"listings/{name}: its starter does not build:\n{done.stderr[-2000:]}"], ""
     found = []
-    done = subprocess.run(["cargo", "test", "--quiet"], cwd=folder, capture_output=True, text=True, env=env)
-    if done.returncode == 0:
-        found.append(f"listings/{name}: its starter passes `cargo test`: the tests do not state the task")
+    if rust:
+        done = subprocess.run(["cargo", "test", "--quiet"], cwd=folder, capture_output=True, text=True, env=env)
+        if done.returncode == 0:
+            found.append(f"listings/{name}: its starter passes `cargo test`: the tests do not state the task")
     python = copyout.reader_venv([downloads.PINS["pytest"]])
     done = subprocess.run(
         [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=folder, capture_output=True, text=True, env=env
@@ -61,15 +65,16 @@ def chapter_links(name: str) -> bool:
 
 
 def run(say) -> Report:
-    exercises = [listing.name for listing in model.listings() if listing.is_exercise]
+    exercises = [listing for listing in model.listings() if listing.is_exercise]
     if not exercises:
         return Report(["no exercise: no listing marks a `solution` region"])
     found, said = [], []
     with tempfile.TemporaryDirectory(prefix="snake-crab-starters-") as temp:
-        for name in exercises:
+        for listing in exercises:
+            name = listing.name
             if not chapter_links(name):
                 found.append(f"listings/{name}: no chapter links its starter listings/{name}-start.zip")
-            problems, tests = starter_problems(name, ROOT / "book", Path(temp) / name)
+            problems, tests = starter_problems(name, ROOT / "book", Path(temp) / name, listing.rust_exercise)
             found += problems
             said.append(f"{name} ({tests})")
             say(f"{name}: starter: {tests}")

@@ -1,0 +1,26 @@
+"""The exercise's task as tests: `python3 -m pytest -q` passes once squares() is written."""
+
+import pytest
+from squares_list import lib, squares
+
+
+def test_the_squares_as_a_list():
+    assert squares(5) == [0.0, 1.0, 4.0, 9.0, 16.0]
+    assert squares(0) == []
+
+
+def test_nothing_stays_allocated():
+    before = lib.live_allocations()
+    for n in (0, 1, 1000):
+        squares(n)
+    assert lib.live_allocations() == before
+
+
+def test_a_negative_count_is_refused():
+    with pytest.raises(ValueError):
+        squares(-1)
+
+
+def test_too_many_is_a_memory_error():
+    with pytest.raises(MemoryError):
+        squares(2**40)  # above the library's MAX_LEN: Rust returns NULL
