@@ -12,8 +12,8 @@
     python3 python/book.py pictures                      # redraw src/pictures/*.svg
     python3 python/book.py bench [--quick]               # the benchmarks (src/benchmarks/)
 
-mdBook runs two more: `gen` as the preprocessor (book.toml) and `run hello/hello.py` for a
-chapter's output block (mdbook-cmdrun). The harness is the package python/snake_crab; this file
+mdBook runs three more: `gen` and `cmdrun` as preprocessors (book.toml), and `run hello/hello.py`
+for a chapter's output block (mdbook-cmdrun). The harness is the package python/snake_crab; this file
 installs what a command needs (snake_crab/install.py) and then runs it in the .venv's Python.
 """
 
@@ -21,7 +21,7 @@ import os
 import subprocess
 import sys
 
-from snake_crab import gen, install, pictures, run_listing, site, verify
+from snake_crab import cmdrun_bridge, gen, install, pictures, run_listing, site, verify
 
 USAGE = __doc__
 INSTALLED = "SNAKE_CRAB_INSTALLED"  # set once the set-up has run, for the .venv's Python it starts
@@ -31,6 +31,8 @@ def main(argv: list[str]) -> int:
     command, options = (argv[0], argv[1:]) if argv else ("", [])
     if command == "run":  # mdbook-cmdrun, from src/: a chapter's output block
         return run_listing.main(options)
+    if command == "cmdrun":  # mdBook's preprocessor: mdbook-cmdrun, bridged to mdBook 0.5
+        return cmdrun_bridge.main(options)
     if command == "gen":  # mdBook's preprocessor, or `gen --write` by hand
         if options[:1] == ["--write"]:
             problems = gen.sync(write=True, only=options[1:])

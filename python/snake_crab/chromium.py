@@ -1,4 +1,4 @@
-"""Debian's Chromium as the book drives it, through Playwright: the PDF (pdf.py) and the browser
+"""Debian's Chromium as the book drives it, through Playwright: the PDF and EPUB (offline.py) and the browser
 check both launch it this way, on the built site served from a local port."""
 
 import contextlib

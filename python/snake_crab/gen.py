@@ -251,7 +251,7 @@ def preprocess(argv: list[str]) -> int:
                 errors.append(str(err))
             walk(chapter["sub_items"])
 
-    walk(book["sections"])
+    walk(book["items"])
     if errors:
         for err in errors:
             print(f"gen: {err}", file=sys.stderr)

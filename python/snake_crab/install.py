@@ -16,8 +16,11 @@ from snake_crab import ROOT, prerequisites, pythons
 
 VENV = ROOT / ".venv"
 REQUIREMENTS = ROOT / "python" / "requirements.txt"
-# mdbook-cmdrun 0.7.3 runs each chapter's commands; it cannot parse mdBook 0.5's input.
-CARGO_TOOLS = {"mdbook": "0.4.52", "mdbook-cmdrun": "0.7.3"}
+# mdBook and mdbook-quiz: the newest 0.5 releases (0.5.0 is the first quiz for mdBook 0.5).
+CARGO_TOOLS = {"mdbook": "0.5.4", "mdbook-quiz": "0.5.0"}
+# mdbook-cmdrun 0.7.3 runs each chapter's commands. It is built on mdBook 0.4, so its own folder
+# (no mdbook 0.4 binary beside it), and book.toml runs it through snake_crab/cmdrun_bridge.py.
+CMDRUN_TOOLS = {"mdbook-cmdrun": "0.7.3"}
 
 
 def tools_folder(pins: dict[str, str]) -> Path:
@@ -25,12 +28,9 @@ def tools_folder(pins: dict[str, str]) -> Path:
     return pythons.CACHE / "tools" / "-".join(f"{tool}-{version}" for tool, version in pins.items())
 
 
-# Compiled once per machine (a few minutes), in a folder named by both versions.
+# Compiled once per machine (a few minutes), each set in a folder named by its versions.
 TOOLS = tools_folder(CARGO_TOOLS)
-# mdbook-quiz 0.4.0 renders the chapters' quizzes: the last release for mdBook 0.4 (0.5.0 needs
-# mdBook 0.5). Its own folder, so a change of either pin compiles only its own tools.
-QUIZ_TOOLS = {"mdbook-quiz": "0.4.0"}
-QUIZ = tools_folder(QUIZ_TOOLS)
+CMDRUN = tools_folder(CMDRUN_TOOLS)
 
 
 def say(message: str) -> None:
@@ -94,7 +94,7 @@ def install_tools(errors: list[BaseException]) -> None:
     """The pinned mdBook tools (cargo install --locked), each set in its own cache folder; a
     failure goes to `errors`, for the main thread to raise."""
     try:
-        for pins, root in ((CARGO_TOOLS, TOOLS), (QUIZ_TOOLS, QUIZ)):
+        for pins, root in ((CARGO_TOOLS, TOOLS), (CMDRUN_TOOLS, CMDRUN)):
             listed = subprocess.run(
                 ["cargo", "install", "--list", "--root", root], capture_output=True, text=True
             ).stdout
@@ -102,8 +102,8 @@ def install_tools(errors: list[BaseException]) -> None:
                 if f"{tool} v{version}:" in listed and (root / "bin" / tool).exists():
                     continue
                 say(f"installing {tool} {version} into {root} (a few minutes, once per machine)")
-                # One target dir per folder: mdbook-cmdrun builds mdbook as a library, so the
-                # second install reuses most of what the first compiled.
+                # One target dir per folder: mdbook-quiz builds mdBook's crates as libraries, so
+                # the second install reuses some of what the first compiled.
                 cmd = ["cargo", "install", "--quiet", "--force", "--locked", tool, "--version", version]
                 subprocess.run([*cmd, "--root", root, "--target-dir", root / "build"], check=True)
     except BaseException as err:  # raised again by install(), in the main thread
@@ -147,7 +147,7 @@ def environment() -> dict[str, str]:
 
     Only what is installed: verify.py also calls this in a copy of the book without them, which
     must keep the caller's tools and VIRTUAL_ENV (PyO3's build finds Python through it)."""
-    bins = [str(d) for d in (venv_python().parent, TOOLS / "bin", QUIZ / "bin") if d.is_dir()]
+    bins = [str(d) for d in (venv_python().parent, TOOLS / "bin", CMDRUN / "bin") if d.is_dir()]
     env = dict(os.environ, PATH=os.pathsep.join([*bins, os.environ.get("PATH", "")]))
     if VENV.is_dir():
         env["VIRTUAL_ENV"] = str(VENV)

@@ -82,6 +82,14 @@ PDF_FONTS = [
         lambda: Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf").is_file(),
     ),
 ]
+PANDOC = Prerequisite(
+    "pandoc", "makes the book's EPUB from its print page (offline.py)", lambda: bool(shutil.which("pandoc"))
+)
+EPUBCHECK = Prerequisite(
+    "epubcheck",
+    "the epub check validates the EPUB with it (a Java program, run with java -jar)",
+    lambda: Path("/usr/share/java/epubcheck.jar").is_file() and bool(shutil.which("java")),
+)
 POPPLER = Prerequisite(
     "poppler-utils", "the pdf check reads the PDF's text (pdftotext, pdfinfo)", lambda: bool(shutil.which("pdftotext"))
 )
@@ -127,8 +135,8 @@ NODE = Prerequisite(
 NPM = Prerequisite("npm", "installs the pinned Pyodide (package.json)", lambda: bool(shutil.which("npm")))
 
 # What building the book needs (every listing runs while it is built), and what the checks add.
-BOOK_PACKAGES = [VENV, GCC, PYTHON_DEV, NODE, NPM, CHROMIUM_PACKAGE, *PDF_FONTS]
-CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, POPPLER, MINGW, DEBOOTSTRAP, *FT_BUILD, MULTILIB]
+BOOK_PACKAGES = [VENV, GCC, PYTHON_DEV, NODE, NPM, CHROMIUM_PACKAGE, *PDF_FONTS, PANDOC]
+CHECK_PACKAGES = [*BOOK_PACKAGES, VALGRIND, POPPLER, EPUBCHECK, MINGW, DEBOOTSTRAP, *FT_BUILD, MULTILIB]
 
 CLIPPY = Prerequisite("clippy", "the clippy check (cargo clippy -- -D warnings)", _cargo_works("clippy", "--version"))
 RUSTFMT = Prerequisite("rustfmt", "the fmt check (cargo fmt --check)", _cargo_works("fmt", "--version"))

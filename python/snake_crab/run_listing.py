@@ -197,8 +197,9 @@ def other_outputs(script: Path) -> list[str]:
     default = expected_path(script)
     if len(groups) < 2:
         return []
-    lines = ["", f'<p class="run-versions">Python {versions(groups.pop(default, [pythons.HOST]))} printed this.']
-    lines[-1] += " Other versions print something else:</p>"
+    # mdBook's note box (`> [!NOTE]`): the reader's Python may be one of the others.
+    shown = versions(groups.pop(default, [pythons.HOST]))
+    lines = ["", "> [!NOTE]", f"> Python {shown} printed this. Other versions print something else:"]
     for path, cells in groups.items():
         lines += [
             "",

@@ -1,5 +1,5 @@
 """The site builder: `mdbook build` (every listing runs inside it, through cmdrun), then each
-listing as a download (downloads.py), the Run buttons (wasm.py) and the PDF (pdf.py). `book.py build` and
+listing as a download (downloads.py), the Run buttons (wasm.py) and the PDF and EPUB (offline.py). `book.py build` and
 `serve` call it; the book check calls it and then checks what it made."""
 
 import http.server
@@ -9,7 +9,7 @@ import subprocess
 import threading
 import webbrowser
 
-from snake_crab import ROOT, downloads, pdf, run_listing, wasm
+from snake_crab import ROOT, downloads, offline, run_listing, wasm
 from snake_crab.check import Say
 
 BOOK = ROOT / "book"
@@ -30,7 +30,7 @@ def build(say: Say, listings_changed: bool = True) -> list[str]:
         wasm.write(BOOK, say, sweep_again=listings_changed)
     except (RuntimeError, subprocess.CalledProcessError) as err:
         return [str(err)]
-    pdf.write(BOOK, say)
+    offline.write(BOOK, say)
     return []
 
 

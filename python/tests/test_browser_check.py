@@ -12,7 +12,7 @@ from snake_crab import install
 
 ROOT = Path(__file__).resolve().parents[2]
 MDBOOK = install.TOOLS / "bin" / "mdbook"
-MDBOOK_QUIZ = install.QUIZ / "bin" / "mdbook-quiz"
+MDBOOK_QUIZ = install.TOOLS / "bin" / "mdbook-quiz"
 CHECK = ["-m", "snake_crab.checks.browser"]
 
 pytestmark = [
@@ -108,7 +108,8 @@ def build(root: Path, first: str = FIRST, second: str = SECOND, css: str = "", j
     (src / "first.md").write_text(first)
     (src / "second.md").write_text(second + ("\n## Check your understanding\n\n{{#quiz quiz.toml}}\n" if quiz else ""))
     (src / "crab.svg").write_text(CRAB)
-    (src / "snake-crab.pdf").write_bytes(b"%PDF-1.4\n")  # what the top bar's PDF button links
+    (src / "snake-crab.pdf").write_bytes(b"%PDF-1.4\n")  # what the top bar's PDF and EPUB buttons link
+    (src / "snake-crab.epub").write_bytes(b"PK\x03\x04")
     env = dict(os.environ)
     if quiz:
         (src / "quiz.toml").write_text(quiz)
@@ -149,6 +150,12 @@ def test_broken_internal_link_fails_naming_it(tmp_path: Path, target: str, href:
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"first.html: broken link {href!r} ('gone'): {named}" in done.stdout
     assert "second.html:" not in done.stdout  # only the page with the link is blamed
+
+
+def test_a_malformed_link_out_fails_naming_it(tmp_path: Path) -> None:
+    done = check(build(tmp_path / "tiny", first=FIRST + "\nSee [the docs](https://docs/).\n"), tmp_path / "shots")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "first.html: link 'https://docs/' ('the docs') is no address" in done.stdout
 
 
 def test_empty_run_output_fails_naming_it(tmp_path: Path) -> None:

@@ -92,10 +92,10 @@ def run_preprocessor(monkeypatch, capsys, url):
     html = {"git-repository-url": url} if url else {}
     monkeypatch.setattr(
         "sys.stdin",
-        io.StringIO(json.dumps([{"config": {"output": {"html": html}}}, {"sections": [{"Chapter": chapter}]}])),
+        io.StringIO(json.dumps([{"config": {"output": {"html": html}}}, {"items": [{"Chapter": chapter}]}])),
     )
     assert gen.preprocess([]) == 0
-    return json.loads(capsys.readouterr().out)["sections"][0]["Chapter"]["content"]
+    return json.loads(capsys.readouterr().out)["items"][0]["Chapter"]["content"]
 
 
 def test_the_repository_sentence_appears_only_when_book_toml_sets_the_address(monkeypatch, capsys):

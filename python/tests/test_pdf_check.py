@@ -49,3 +49,27 @@ def test_a_line_cut_at_the_margin_fails(tmp_path: Path) -> None:
 @pytest.mark.parametrize("missing", ["no-such.pdf"])
 def test_no_pdf_fails(tmp_path: Path, missing: str) -> None:
     assert pdf_check.problems_of(tmp_path / missing, [], {}) == [f"{missing}: no PDF; `book.py build` prints it"]
+
+
+def test_links_that_lead_nowhere_fail(tmp_path: Path) -> None:
+    """A link to the server the PDF was printed from, a malformed one; a link inside that works."""
+    body = (
+        '<h1 id="top">Hello world</h1><p><a href="#top">up</a> <a href="https://docs.python.org/3/">docs</a> '
+        '<a href="http://127.0.0.1:9/listings/hello.zip">download hello.zip</a> <a href="http://docs">short</a></p>'
+    )
+    assert pdf_check.broken_links(printed(tmp_path, body)) == [
+        "page.pdf: link to http://127.0.0.1:9/listings/hello.zip leads nowhere a reader can go",
+        "page.pdf: link to http://docs/ leads nowhere a reader can go",
+    ]
+
+
+def test_an_internal_link_to_a_missing_destination_fails(tmp_path: Path) -> None:
+    """Chromium writes no link to an anchor that is not there; the reading is checked on its own."""
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(
+        b"%PDF-1.4\n1 0 obj\n<</Type /Catalog /Dests 5 0 R>>\nendobj\n"
+        b"2 0 obj\n<</Type /Annot /Subtype /Link /A <</S /GoTo /Dest /here>>>>\nendobj\n"
+        b"3 0 obj\n<</Type /Annot /Subtype /Link /A <</S /GoTo /Dest /gone>>>>\nendobj\n"
+        b"5 0 obj\n<</here [4 0 R /XYZ 0 0 0]\n>>\nendobj\n"
+    )
+    assert pdf_check.broken_links(fake) == ["fake.pdf: link to #gone leads nowhere"]

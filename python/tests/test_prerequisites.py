@@ -34,8 +34,8 @@ ALL = [p.name for p in prerequisites.CHECK_PACKAGES]
 def test_the_checks_need_the_packages_the_issue_names() -> None:
     assert ALL == [
         "python3-venv", "gcc", "python3-dev", "nodejs", "npm",
-        "chromium", "fonts-noto-color-emoji", "fonts-ipafont-gothic",
-        "valgrind", "poppler-utils", "gcc-mingw-w64-x86-64", "debootstrap",
+        "chromium", "fonts-noto-color-emoji", "fonts-ipafont-gothic", "pandoc",
+        "valgrind", "poppler-utils", "epubcheck", "gcc-mingw-w64-x86-64", "debootstrap",
         "make", "libffi-dev", "libssl-dev", "zlib1g-dev", "liblzma-dev", "libbz2-dev",
         "gcc-multilib",
     ]  # fmt: skip

@@ -49,8 +49,9 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from snake_crab import ROOT, chromium, pythons, run_listing
+from snake_crab import ROOT, chromium, model, pythons, run_listing
 from snake_crab.check import Report
+from snake_crab.checks.pdf import well_formed
 
 NEEDS = ("book",)
 SECONDS = 190  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
@@ -124,7 +125,7 @@ AXE_ALL_RULES = {"type": "tag", "values": AXE_TAGS}
 AXE_COLOUR_RULES = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
 # mdBook switches themes in the page (book.js set_theme); two frames later the styles apply.
 SET_THEME_JS = """theme => new Promise(done => {
-    document.getElementById(theme).click();
+    document.getElementById('mdbook-theme-' + theme).click();
     requestAnimationFrame(() => requestAnimationFrame(done));
 })"""
 # mdBook asks the Rust playground which crates it has on every page with a Rust block. That is
@@ -276,7 +277,7 @@ class Checker:
             return None
         if url.scheme in ("http", "https"):
             self.external_urls.setdefault(link["url"], []).append(page_path)
-            return None
+            return None if well_formed(link["url"]) else f"link {link['href']!r} ({link['text']!r}) is no address"
         return f"link {link['href']!r} ({link['text']!r}) points outside the web ({url.scheme}:)"
 
     def check_facts(self, page_path: str, facts: dict, blocks: bool = True) -> list[str]:
@@ -413,9 +414,9 @@ class Checker:
         if not button.evaluate("b => b.pressed"):
             raise RuntimeError(f"pressing {name} did not click it: the page moved under the pointer")
 
-    def press_run(self, panel) -> dict:
-        """Press a panel's Run and wait until the run is over: its exit, output and times."""
-        self.press(panel, "Run")
+    def press_run(self, panel, name: str = "Run") -> dict:
+        """Press a panel's Run (or Check) and wait until the run is over: its exit, output and times."""
+        self.press(panel, name)
         panel.page.wait_for_function(
             "p => p.dataset.state === 'done'", arg=panel.element_handle(), timeout=RUN_TIMEOUT_MS
         )
@@ -444,6 +445,9 @@ class Checker:
         for i in range(panels.count()):
             panel = panels.nth(i)
             spec = panel.get_attribute("data-script")
+            if panel.get_attribute("data-edits"):
+                self.check_exercise(panel)
+                continue
             # An exercise's solution is folded in a <details>: open it, as a reader does first.
             panel.evaluate("p => { const fold = p.closest('details'); if (fold) fold.open = true; }")
             try:
@@ -466,6 +470,25 @@ class Checker:
         first, later = times[0]["ready_ms"] + times[0]["run_ms"], [t["run_ms"] for t in times[1:]]
         slowest = f", later runs at most {max(later)} ms" if later else ""
         return f", {len(times)} Run: first ready in {times[0]['ready_ms'] / 1000:.1f} s ({first} ms in all){slowest}"
+
+    def check_exercise(self, panel) -> None:
+        """An exercise's Check panel, used as a reader uses it: Check on the starter as it is must
+        fail its tests; then the reader pastes a solution (the listing's own module) over it, and
+        Check must pass them, printing what the tests print on the reader's machine."""
+        spec, module = panel.get_attribute("data-script"), panel.get_attribute("data-edits")
+        name = spec.split("/")[0]
+        try:
+            first = self.press_run(panel, "Check")
+            if first["exit"] != "1" or " failed" not in first["output"]:
+                self.current.append(f"Check of {name}/{module}: the starter did not fail its tests:\n{first['output']}")
+            editor = panel.locator("xpath=preceding-sibling::pre[1]").locator(".cm-content")
+            editor.click()
+            panel.page.keyboard.press("Control+a")
+            solution = model.without_anchors((ROOT / "listings" / name / module).read_text())
+            panel.page.keyboard.insert_text(solution)  # pasted, as a reader pastes their answer
+            self.compare(spec, self.press_run(panel, "Check"))
+        except Exception as err:
+            self.current.append(f"Check of {name}/{module}: no result: {str(err).splitlines()[0]}")
 
     def visit(self, page, paths: tuple[str, ...]) -> None:
         """A reader moves from page to page, pressing the first Run on each, then again: Python
@@ -506,7 +529,7 @@ class Checker:
         page.keyboard.type("a")
         for key in ["ArrowRight"] * 8 + ["Tab", "Shift+Tab"]:  # Tab indents the line, Shift+Tab undoes it
             page.keyboard.press(key)
-        if page.locator("#searchbar").is_visible() or page.url != where:
+        if page.locator("#mdbook-searchbar").is_visible() or page.url != where:
             self.current.append(
                 "typing in the editor reached the book's shortcuts (search opened, or the page changed)"
             )
@@ -632,17 +655,17 @@ class Checker:
         self.load(page, path)
         page.keyboard.press("s")
         try:
-            page.wait_for_selector("#searchbar", state="visible", timeout=3_000)
+            page.wait_for_selector("#mdbook-searchbar", state="visible", timeout=3_000)
         except Exception:
-            page.click("#search-toggle")
-            page.wait_for_selector("#searchbar", state="visible", timeout=5_000)
-        page.locator("#searchbar").press_sequentially(SEARCH_TERM, delay=20)  # mdBook searches on keyup
+            page.click("#mdbook-search-toggle")
+            page.wait_for_selector("#mdbook-searchbar", state="visible", timeout=5_000)
+        page.locator("#mdbook-searchbar").press_sequentially(SEARCH_TERM, delay=20)  # mdBook searches on keyup
         try:
-            page.wait_for_function("document.querySelectorAll('#searchresults li').length > 0", timeout=10_000)
+            page.wait_for_function("document.querySelectorAll('#mdbook-searchresults li').length > 0", timeout=10_000)
         except Exception:
-            header = page.locator("#searchresults-header").inner_text()
+            header = page.locator("#mdbook-searchresults-header").inner_text()
             self.current.append(f"search for {SEARCH_TERM!r} returned no results ({header.strip()!r})")
-        count = page.evaluate("document.querySelectorAll('#searchresults li').length")
+        count = page.evaluate("document.querySelectorAll('#mdbook-searchresults li').length")
         self.report(f"search {SEARCH_TERM!r}", f"({count} results)")
 
     def overview(self, page) -> tuple[list[str], set[str]]:
@@ -650,7 +673,7 @@ class Checker:
         self.current = []
         facts = self.load(page, "print.html")
         hrefs = page.evaluate(
-            "Array.from(document.querySelectorAll('#sidebar a[href]')).map(a => a.href)"
+            "Array.from(document.querySelectorAll('#mdbook-sidebar a[href]')).map(a => a.href)"
             ".filter(h => h.split('#')[0].endsWith('.html'))"
         )
         pages = list(dict.fromkeys(h.removeprefix(self.base).split("#")[0] for h in hrefs if h.startswith(self.base)))
@@ -805,10 +828,17 @@ def check_site(book: Path, screenshots: Path, external_links: bool) -> Report:
         checker.check_external()
 
     externals = len(checker.external_urls)
+    # The links out, each well formed (a malformed one is a problem above); with no network, only
+    # --external-links asks each host. Listed for a person to follow.
+    listed = [
+        f"link out: {url} (from {', '.join(sorted(set(pages)))})"
+        for url, pages in sorted(checker.external_urls.items())
+    ]
     return Report(
         [f"{label}: {problem}" for label, problem in checker.problems],
+        notes=listed,
         summary=f"{len(pages)} pages, print.html and search; {checker.screenshots} screenshots in "
-        f"{screenshots}; {externals} external links {'checked' if external_links else 'not checked'}",
+        f"{screenshots}; {externals} external links, each well formed, {'checked' if external_links else 'not asked'}",
     )
 
 

@@ -5,16 +5,19 @@ block and output the pages show (hidden lines aside), compared without spaces an
 since a long line wraps at the margin (emoji aside: they print as pictures); a character the
 fonts lack prints as an empty box, which pdftotext reads as nothing, so that line is missing.
 And no word may lie outside its page (pdftotext's bounding boxes), as a line cut at the margin
-would.
+would. Its links work: each link inside the book names a destination the PDF has, and each
+link out is a well-formed http(s) address of another host (not the local server it was printed
+from).
 """
 
 import html
 import re
 import subprocess
+import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 
-from snake_crab import ROOT, model, pdf
+from snake_crab import ROOT, model, offline
 from snake_crab.check import Report
 
 NEEDS = ("book",)  # the site build writes the PDF
@@ -55,8 +58,12 @@ class ShownCode(HTMLParser):
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
 
 
+# mdBook's smart punctuation curls the prose's quotes (a title's, not a code block's).
+CURLED = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
+
+
 def squeezed(text: str) -> str:
-    return EMOJI.sub("", re.sub(r"\s+", "", text))
+    return EMOJI.sub("", re.sub(r"\s+", "", text)).translate(CURLED)
 
 
 def words_outside(pdf_file: Path) -> list[str]:
@@ -73,27 +80,58 @@ def words_outside(pdf_file: Path) -> list[str]:
     return outside
 
 
+def well_formed(url: str) -> bool:
+    """An address a reader's browser can open: http(s), a host with a dot, no spaces."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    return parts.scheme in ("http", "https") and "." in host and not re.search(r"\s", url) and bool(parts.netloc)
+
+
+def broken_links(pdf_file: Path) -> list[str]:
+    """Links of the PDF (Chromium writes them as plain objects) that lead nowhere: an internal
+    link whose named destination the PDF lacks, or a link out that is malformed or local."""
+    data = pdf_file.read_bytes()
+    names = set()
+    for table in re.findall(rb"/Dests (\d+) 0 R", data):
+        body = re.search(rb"\n" + table + rb" 0 obj\s*<<(.*?)>>\s*endobj", data, re.S)
+        names |= set(re.findall(rb"/([^\s/<>\[\]()]+) \[", body[1])) if body else set()
+    found = [
+        f"link to #{name.decode()} leads nowhere"
+        for name in set(re.findall(rb"/Dest /([^\s/<>\[\]()]+)", data)) - names
+    ]
+    for url in sorted({u.decode("latin-1") for u in re.findall(rb"/URI \(([^)]*)\)", data)}):
+        host = urllib.parse.urlsplit(url).hostname or ""
+        if not well_formed(url) or host in ("localhost", "127.0.0.1"):
+            found.append(f"link to {url} leads nowhere a reader can go")
+    return sorted(f"{pdf_file.name}: {problem}" for problem in found)
+
+
+def missing(name: str, text: str, titles: list[str], blocks: dict[str, list[str]]) -> list[str]:
+    """What an offline copy's text lacks: chapter titles, lines of the pages' code blocks (page ->
+    blocks). The EPUB's check asks the same."""
+    text = squeezed(text)
+    found = [f"{name}: no chapter titled {title!r}" for title in titles if squeezed(title) not in text]
+    for page, shown in blocks.items():
+        lines = [line for block in shown for line in block.splitlines() if squeezed(line) not in text]
+        if lines:
+            found.append(f"{name}: {len(lines)} line(s) of {page}'s code blocks missing, first {lines[0]!r}")
+    return found
+
+
 def problems_of(pdf_file: Path, titles: list[str], blocks: dict[str, list[str]]) -> list[str]:
     """What the PDF lacks: titles, lines of the pages' code blocks (page -> blocks), words cut off."""
     if not pdf_file.is_file():
         return [f"{pdf_file.name}: no PDF; `book.py build` prints it"]
     done = subprocess.run(["pdftotext", "-layout", str(pdf_file), "-"], capture_output=True, text=True, check=True)
-    text = squeezed(done.stdout)
-    found = [f"{pdf_file.name}: no chapter titled {title!r}" for title in titles if squeezed(title) not in text]
-    for page, shown in blocks.items():
-        missing = [line for block in shown for line in block.splitlines() if squeezed(line) not in text]
-        if missing:
-            found.append(
-                f"{pdf_file.name}: {len(missing)} line(s) of {page}'s code blocks missing, first {missing[0]!r}"
-            )
+    found = missing(pdf_file.name, done.stdout, titles, blocks)
     cut = words_outside(pdf_file)
     if cut:
         found.append(f"{pdf_file.name}: {len(cut)} word(s) run past the page, first {cut[0]!r}")
-    return found
+    return found + broken_links(pdf_file)
 
 
-def run(say) -> Report:
-    book = ROOT / "book"
+def shown(book: Path) -> tuple[list[str], dict[str, list[str]]]:
+    """The chapters' titles (SUMMARY.md), and the code blocks each page of the site shows."""
     titles = re.findall(r"^\s*-?\s*\[([^]]+)\]\([a-z_]+\.md\)", (ROOT / "src" / "SUMMARY.md").read_text(), re.M)
     blocks = {}
     for chapter in model.chapters():
@@ -102,12 +140,18 @@ def run(say) -> Report:
             parser = ShownCode()
             parser.feed(page.read_text())
             blocks[page.name] = parser.blocks
+    return titles, blocks
+
+
+def run(say) -> Report:
+    book = ROOT / "book"
+    titles, blocks = shown(book)
     lines = sum(len(b.splitlines()) for shown in blocks.values() for b in shown)
-    found = problems_of(book / pdf.NAME, titles, blocks)
-    pages = subprocess.run(["pdfinfo", str(book / pdf.NAME)], capture_output=True, text=True).stdout
+    found = problems_of(book / offline.NAME, titles, blocks)
+    pages = subprocess.run(["pdfinfo", str(book / offline.NAME)], capture_output=True, text=True).stdout
     count = re.search(r"^Pages:\s+(\d+)", pages, re.M)
     return Report(
         found,
-        summary=f"{pdf.NAME}: {count[1] if count else '?'} pages holding the {len(titles)} chapters' titles and "
+        summary=f"{offline.NAME}: {count[1] if count else '?'} pages holding the {len(titles)} chapters' titles and "
         f"{lines} lines of code and output, none past the page",
     )
