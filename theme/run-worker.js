@@ -1,5 +1,5 @@
-// The Web Worker behind the Run buttons (theme/run.js): Pyodide, loaded on the first Run, runs
-// a listing's script with that listing's Rust library, built for wasm32-unknown-emscripten
+// The Web Worker behind the Run and Check buttons (theme/run.js): Pyodide, loaded on the first
+// Run, runs a listing's script (or an exercise's tests) with that listing's Rust library, built for wasm32-unknown-emscripten
 // (python/snake_crab/wasm.py), through run-listing.mjs, the same code the sweep that decides
 // which scripts get a button runs (python/snake_crab/pyodide_sweep.mjs). A worker, so that a
 // script that never ends can be stopped: the page terminates the worker and starts a new one.
@@ -74,10 +74,17 @@ async function boot(base) {
     return { loadMs: performance.now() - start, started };
 }
 
-async function run({ base, script, source }) {
+async function run({ base, script, edits }) {
     const { loadMs, started } = pyodide ? { loadMs: 0, started: "loaded" } : await boot(base);
     const { runListing } = await import(base + "wasm/run-listing.mjs");
     const [name, file] = script.split("/");
+    // A test file runs with pytest, whose wheels the site serves (python/snake_crab/wasm.py).
+    let wheels = [];
+    if (file.startsWith("test_")) {
+        const names = JSON.parse(new TextDecoder().decode(await fetchBytes(`${base}wasm/wheels/wheels.json`)));
+        wheels = names.map((wheel) => `${base}wasm/wheels/${wheel}`);
+        post({ type: "status", text: "Loading pytest…" });
+    }
     const listed = JSON.parse(new TextDecoder().decode(await fetchBytes(`${base}wasm/listings/${name}/files.json`)));
     const files = {};
     for (const f of listed) {
@@ -86,7 +93,7 @@ async function run({ base, script, source }) {
     const library = await fetchBytes(`${base}wasm/lib${name}.so`);
     post({ type: "status", text: "" });
     const start = performance.now();
-    const exit = await runListing(pyodide, { name, file, files, library, source });
+    const exit = await runListing(pyodide, { name, file, files, library, edits, wheels });
     post({ type: "done", exit, ms: performance.now() - start, loadMs, started });
 }
 

@@ -1,5 +1,6 @@
 // Run panels under the Python listings that run in the browser (python/snake_crab/wasm.py measured
-// which, and marked each with a <div class="run-panel" data-script="...">). Each listing becomes
+// which, and marked each with a <div class="run-panel" data-script="...">), and Check panels under
+// the exercises' starters (data-edits: the module the reader completes; data-script: its tests). Each listing becomes
 // an editor (wasm/editor.js). Nothing else loads until the reader presses Run: then one Web
 // Worker for the page (wasm/run-worker.js) loads Pyodide and runs the scripts, one at a time, each
 // run in its own panel: a second Run waits for the first, Stop and Reset act on their own panel.
@@ -25,7 +26,7 @@
             const run = (this.current = this.waiting.shift());
             if (!this.worker) this.start();
             run.started();
-            this.worker.postMessage({ id: run.id, base, script: run.script, source: run.source });
+            this.worker.postMessage({ id: run.id, base, script: run.script, edits: run.edits });
         },
         start() {
             const worker = (this.worker = new Worker(base + "wasm/run-worker.js", { type: "module" }));
@@ -76,10 +77,18 @@
         const code = pre && pre.querySelector("code");
         if (!code) return;
         const original = code.textContent.replace(/\n$/, ""); // innerText is "" in a closed <details>
-        const editor = makeEditor(code, original, "The script, which you may edit before pressing Run");
+        // A Check panel is under an exercise's starter: the reader completes the module, and
+        // Check runs the exercise's tests (data-script) against it (data-edits names its file).
+        const checks = panel.dataset.edits;
+        const [, file] = panel.dataset.script.split("/");
+        const editor = makeEditor(
+            code,
+            original,
+            checks ? "Your code, which Check tests" : "The script, which you may edit before pressing Run"
+        );
         pre.classList.add("run-editor");
 
-        const run = button("Run", "run-button");
+        const run = button(checks ? "Check" : "Run", "run-button");
         const stop = button("Stop");
         stop.hidden = true;
         const reset = button("Reset");
@@ -88,14 +97,16 @@
         status.setAttribute("role", "status");
         const note = document.createElement("p");
         note.className = "run-note";
-        note.textContent =
-            "Runs in " + PYTHON + ", with the listing's Rust library built for WebAssembly: its output " +
-            "is the one shown for Python 3.14. Python and the Rust library stay loaded between runs " +
-            "on this page (Rust's statics keep their values); Stop ends a run and starts Python afresh.";
+        note.textContent = checks
+            ? "Runs the exercise's tests above with pytest, in " + PYTHON + ", against your code and " +
+              "the chapter's Rust library built for WebAssembly. Reset brings back the starting point."
+            : "Runs in " + PYTHON + ", with the listing's Rust library built for WebAssembly: its output " +
+              "is the one shown for Python 3.14. Python and the Rust library stay loaded between runs " +
+              "on this page (Rust's statics keep their values); Stop ends a run and starts Python afresh.";
         const output = document.createElement("pre");
         output.className = "run-result";
         output.setAttribute("aria-live", "polite");
-        output.setAttribute("aria-label", "What the script printed");
+        output.setAttribute("aria-label", checks ? "What the tests said" : "What the script printed");
         output.setAttribute("tabindex", "0");
         output.hidden = true;
         panel.append(run, stop, reset, status, note, output);
@@ -141,7 +152,7 @@
             const job = (mine = {
                 id: nextId++,
                 script: panel.dataset.script,
-                source: editor.text,
+                edits: { [checks || file]: editor.text },
                 queued(behind) {
                     panel.dataset.state = "waiting";
                     status.textContent = behind ? "Waiting for the run above to end…" : "";
@@ -173,7 +184,10 @@
                         panel.dataset.readyMs = String(Math.round(performance.now() - pressed - message.ms));
                         panel.dataset.runMs = String(Math.round(message.ms));
                         panel.dataset.python = message.started; // scratch, snapshot or loaded
-                        finish(String(message.exit), message.exit === 0 ? "" : "Exited with status " + message.exit);
+                        const said = checks
+                            ? message.exit === 0 ? "Every test passes" : "Not yet: some tests fail"
+                            : message.exit === 0 ? "" : "Exited with status " + message.exit;
+                        finish(String(message.exit), said);
                     }
                 },
             });

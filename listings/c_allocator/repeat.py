@@ -1,4 +1,4 @@
-"""Exercise solution: Rust's malloc'd string as a Python str, freed with C's free."""
+"""The exercise: Rust's malloc'd string as a Python str, freed with C's free."""
 
 import ctypes
 import ctypes.util
@@ -15,10 +15,13 @@ libc.free.restype = None
 
 def repeat(text: str, times: int) -> str:
     """`text` repeated `times` times, by Rust; the C string it returns is freed before this
-    returns. ValueError for a negative count or a NUL character, MemoryError for NULL."""
+    returns. ValueError for a negative count or a NUL character, OverflowError for a count a
+    size_t cannot hold, MemoryError for NULL."""
     # ANCHOR: solution
     if times < 0 or "\0" in text:
         raise ValueError("times must not be negative, and text must hold no NUL character")
+    if times >= 2 ** (8 * ctypes.sizeof(ctypes.c_size_t)):  # ctypes would keep only its low bits
+        raise OverflowError(f"{times} does not fit a size_t")
     pointer = lib.repeat_text(text.encode(), times)
     if pointer is None:  # a c_void_p result of NULL arrives as None
         raise MemoryError(f"repeat_text could not make {times} copies")

@@ -1,5 +1,7 @@
 """The exercise's task as tests: `python3 -m pytest -q` passes once repeat() is written."""
 
+import ctypes
+
 import pytest
 from repeat import repeat
 
@@ -21,5 +23,11 @@ def test_bad_arguments_are_refused():
 
 
 def test_a_size_that_overflows_is_a_memory_error():
+    half = 2 ** (8 * ctypes.sizeof(ctypes.c_size_t) - 1)  # a count that fits a size_t...
     with pytest.raises(MemoryError):
-        repeat("ab", 2**63)  # 2**64 bytes: Rust's size check says NULL
+        repeat("ab", half)  # ...but twice it does not: Rust's size check says NULL
+
+
+def test_a_count_no_size_t_holds_is_refused_not_cut():
+    with pytest.raises(OverflowError):
+        repeat("ab", 2**64)  # cut to 64 bits (or 32), it would read as 0

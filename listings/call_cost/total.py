@@ -1,4 +1,4 @@
-"""Exercise solution: the sum of a list of floats in one call, not one call per number."""
+"""The exercise: the sum of a list of floats in one call, not one call per number."""
 
 import ctypes
 from array import array

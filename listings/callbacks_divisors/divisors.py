@@ -1,4 +1,4 @@
-"""Exercise solution: Rust calls a Python function for each divisor; an exception stops it and
+"""The exercise: Rust calls a Python function for each divisor; an exception stops it and
 is raised again in Python after the call."""
 
 import ctypes

@@ -1,4 +1,4 @@
-"""Exercise solution: one more function in your crate, declared and wrapped in your module."""
+"""The exercise: one more function in your crate, declared and wrapped in your module."""
 
 import ctypes
 

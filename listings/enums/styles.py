@@ -1,4 +1,4 @@
-"""Exercise solution: `most_sides` answers a `Shape`, and `markup_len` takes a `Style` and
+"""The exercise: `most_sides` answers a `Shape`, and `markup_len` takes a `Style` and
 refuses bits Rust does not know with an exception, not a -1."""
 
 import ctypes

@@ -1,4 +1,4 @@
-"""Exercise solution: a mean that answers None for text without numbers and raises ValueError,
+"""The exercise: a mean that answers None for text without numbers and raises ValueError,
 with Rust's whole message, for anything else wrong."""
 
 import ctypes

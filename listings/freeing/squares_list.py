@@ -1,4 +1,4 @@
-"""Exercise solution: Rust's squares as a Python list, the Rust buffer freed before returning."""
+"""The exercise: Rust's squares as a Python list, the Rust buffer freed before returning."""
 
 import ctypes
 
@@ -15,10 +15,13 @@ lib.live_allocations.restype = ctypes.c_size_t
 
 def squares(n: int) -> list[float]:
     """[0.0, 1.0, 4.0, ...], the first n squares, made by Rust. Nothing stays allocated after
-    the call. ValueError for a negative n, MemoryError if Rust cannot make them."""
+    the call. ValueError for a negative n, OverflowError for one a size_t cannot hold,
+    MemoryError if Rust cannot make them."""
     # ANCHOR: solution
     if n < 0:
         raise ValueError(f"n must not be negative, got {n}")
+    if n >= 2 ** (8 * ctypes.sizeof(ctypes.c_size_t)):  # ctypes would keep only its low bits
+        raise OverflowError(f"{n} does not fit a size_t")
     length = ctypes.c_size_t()
     pointer = lib.squares_new(n, ctypes.byref(length))
     if not pointer:
@@ -34,6 +37,6 @@ if __name__ == "__main__":
     print("squares(5) ->", squares(5))
     print("live allocations after the call:", lib.live_allocations())
     try:
-        squares(2**40)
+        squares(2**28 + 1)
     except MemoryError as err:
         print("MemoryError:", err)

@@ -23,4 +23,9 @@ def test_a_negative_count_is_refused():
 
 def test_too_many_is_a_memory_error():
     with pytest.raises(MemoryError):
-        squares(2**40)  # above the library's MAX_LEN: Rust returns NULL
+        squares(2**28 + 1)  # above the library's MAX_LEN: Rust returns NULL
+
+
+def test_a_count_no_size_t_holds_is_refused_not_cut():
+    with pytest.raises(OverflowError):
+        squares(2**64)  # cut to 64 bits (or 32), it would read as 0

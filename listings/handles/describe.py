@@ -1,4 +1,4 @@
-"""Exercise solution: count, mean and variance of any iterable of numbers, through one Rust
+"""The exercise: count, mean and variance of any iterable of numbers, through one Rust
 handle that is freed whatever happens."""
 
 import ctypes

@@ -1,4 +1,4 @@
-"""Exercise solution: `add` and `is_even` declared, and wrapped so that a number the C type
+"""The exercise: `add` and `is_even` declared, and wrapped so that a number the C type
 cannot hold is refused instead of wrapped around."""
 
 import ctypes

@@ -1,4 +1,4 @@
-"""Exercise solution: the index of the largest value of a Python sequence, found by Rust."""
+"""The exercise: the index of the largest value of a Python sequence, found by Rust."""
 
 import array
 import ctypes

@@ -1,4 +1,4 @@
-"""Exercise solution: the longest of a list of Python strings, found by Rust's `longest`."""
+"""The exercise: the longest of a list of Python strings, found by Rust's `longest`."""
 
 import ctypes
 

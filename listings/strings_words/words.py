@@ -1,4 +1,4 @@
-"""Exercise solution: a Python str crosses as UTF-8 bytes with a NUL; Rust counts its words."""
+"""The exercise: a Python str crosses as UTF-8 bytes with a NUL; Rust counts its words."""
 
 import ctypes
 

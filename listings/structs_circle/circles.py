@@ -1,4 +1,4 @@
-"""Exercise solution: a Rust struct holding another, made by Rust and passed back by pointer."""
+"""The exercise: a Rust struct holding another, made by Rust and passed back by pointer."""
 
 import ctypes
 

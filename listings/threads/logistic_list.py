@@ -1,4 +1,4 @@
-"""Exercise solution: the threaded logistic map over a Python list, through one array('d')
+"""The exercise: the threaded logistic map over a Python list, through one array('d')
 that Rust's threads change in place."""
 
 import ctypes

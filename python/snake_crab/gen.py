@@ -6,6 +6,8 @@ A chapter says where a file goes with a marker on a line of its own:
     <!-- gen:errors/src/lib.rs:boundary -->  the region between `ANCHOR: boundary`
                                              and `ANCHOR_END: boundary` comment lines
     <!-- gen:hello/README.txt -->             the README of the listing's download
+    <!-- gen:primitives/checked.py:starter -->  an exercise's module as its starter has it
+                                             (model.starter), for the reader to complete
 
 Paths are relative to `listings/`. The marker is followed by the fenced block it produces.
 In a Rust region the rest of the file is kept as hidden lines (`# `), as mdBook's
@@ -166,8 +168,33 @@ def caption(spec: str, anchor: str | None, depth: int) -> str:
     )
 
 
+STARTER = "starter"  # the anchor that asks for a module as an exercise's starter has it
+
+
+def starter_block(spec: str, depth: int) -> list[str]:
+    """An exercise's module as its starter has it, where the reader completes it in the page
+    (a Check panel runs the tests beside it: python/snake_crab/wasm.py). Its caption names the
+    starter's download, and the test file that checks it."""
+    path = LISTINGS / spec
+    name, _, inner = spec.partition("/")
+    test = path.with_name(f"test_{path.name}")
+    if path.suffix != ".py" or not test.is_file():
+        raise GenError(f"listings/{spec}: a starter is a Python module with its tests beside it ({test.name})")
+    text = model.starter(path.read_text(), path.suffix)
+    if text == model.without_anchors(path.read_text()):
+        raise GenError(f"listings/{spec}: marks no `solution` region, so its starter is the solution")
+    caption = (
+        f'<span class="filename" data-listing="{name}-start" data-path="{inner}" data-check="{test.name}">'
+        f"Filename: {name}/{inner} (your starting point) · "
+        f'<a href="{"../" * depth}listings/{name}-start.zip" download>download {name}-start.zip</a></span>'
+    )
+    return [caption, "", "```python", *text.splitlines(), "```"]
+
+
 def block(spec: str, anchor: str | None, depth: int = 0) -> list[str]:
     """The lines that replace a marker's block: a caption and the fenced code."""
+    if anchor == STARTER:
+        return starter_block(spec, depth)
     path = LISTINGS / spec
     name, _, inner = spec.partition("/")
     if inner == "README.txt" and (LISTINGS / name / "Cargo.toml").is_file():

@@ -29,6 +29,9 @@ async function boot() {
   fatal = false;
 }
 
+// pytest's wheels, which the site serves for the tests (a test file runs with pytest).
+const wheelsDir = path.join(wasmDir, "wheels");
+const wheels = JSON.parse(fs.readFileSync(path.join(wheelsDir, "wheels.json"))).map((w) => path.join(wheelsDir, w));
 const results = {};
 for (const spec of specs) {
   if (!py || fatal) await boot();
@@ -46,7 +49,7 @@ for (const spec of specs) {
     const settled = new Promise((_, reject) => {
       onFatal = (e) => reject(new Error("the WebAssembly runtime aborted: " + String(e).split("\n")[0]));
     });
-    exit = await Promise.race([runListing(py, { name, file, files, library }), settled]);
+    exit = await Promise.race([runListing(py, { name, file, files, library, wheels }), settled]);
   } catch (e) {
     exit = 1;
     err += String(e.message || e).split("\n").slice(-3).join("\n") + "\n";

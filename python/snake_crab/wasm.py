@@ -12,8 +12,10 @@ crate compiled for `wasm32-unknown-emscripten`. This module makes what the built
    (python/snake_crab/pyodide_sweep.mjs, the same steps as the worker), and gets Run only if it exits 0,
    writes nothing to stderr and prints what its page shows for Python 3.14. The others get a
    one-line reason instead, from what went wrong (a child process, a thread, a package Pyodide
-   lacks here, an abort, or another output). mark_pages writes each verdict into its page (a
-   button, or the reason); book/wasm/runs.json keeps them all, with times, for people, not run.js.
+   lacks here, an abort, or another output). A test file runs with pytest, whose wheels
+   (pytest_wheels) the site serves. mark_pages writes each verdict into its page (a button, or
+   the reason), and under each exercise's starter a Check panel where its tests run; book/wasm/
+   runs.json keeps the verdicts, with times, for people, not run.js.
 
 The site builder (site.py) runs it after `mdbook build`.
 """
@@ -24,10 +26,11 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
-from snake_crab import ROOT, model, pythons, run_listing
+from snake_crab import ROOT, downloads, model, pythons, run_listing
 
 LISTINGS = ROOT / "listings"
 TARGET = ROOT / "target" / "wasm"
@@ -46,11 +49,25 @@ REASONS = [
     ('loadPackage("numpy")', "needs NumPy, which this page does not load"),
     ('loadPackage("pandas")', "needs pandas, which this page does not load"),
     ('loadPackage("cffi")', "needs cffi, which this page does not load"),
-    ('loadPackage("pytest")', "is a pytest file, which this page does not run"),
     ("the helper thread failed", "starts a Rust thread, which this page's WebAssembly cannot"),
     ("/proc/", "reads /proc, which a browser does not have"),
     ("runtime aborted", "aborts the WebAssembly runtime, on purpose"),
 ]
+
+
+def pytest_wheels() -> list[Path]:
+    """pytest (the readers' pin, downloads.PINS) and what it needs, as pure-Python wheels from
+    PyPI: the page's Python runs the exercises' tests with them. Kept in the machine's cache,
+    one folder per pytest version."""
+    pin = downloads.PINS["pytest"]
+    folder = pythons.CACHE / "wheels" / pin.replace("==", "-")
+    if not (folder / "done").is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        command = ["pip", "download", "--quiet", "--only-binary=:all:", "--implementation", "py", "--abi", "none"]
+        command += ["--platform", "any", "--python-version", "3.14", "--dest", folder, pin]
+        subprocess.run([str(c) for c in [sys.executable, "-m", *command]], check=True)
+        (folder / "done").write_text(pin)
+    return sorted(folder.glob("*.whl"))
 
 
 def build() -> list[str]:
@@ -82,6 +99,10 @@ def copy_site(book: Path, crates: list[str]) -> None:
                 shutil.copy2(path, wasm / "listings" / listing.name / path.name)
             names = json.dumps([p.name for p in files])
             (wasm / "listings" / listing.name / "files.json").write_text(names)
+    (wasm / "wheels").mkdir()
+    for wheel in pytest_wheels():
+        shutil.copy2(wheel, wasm / "wheels" / wheel.name)
+    (wasm / "wheels" / "wheels.json").write_text(json.dumps([w.name for w in pytest_wheels()]))
     for runner in ("run-worker.js", "run-listing.mjs"):  # the Run button's worker, and the runner it shares
         shutil.copy2(ROOT / "theme" / runner, wasm / runner)
     # The panels' editor: CodeMirror (package.json pins it) bundled into one file of the site.
@@ -98,14 +119,38 @@ LISTING_BLOCK = re.compile(
 )
 
 
+# An exercise's module as its starter has it (gen's `:starter` block): the reader completes it
+# in the page, and Check runs the exercise's tests against it.
+STARTER_BLOCK = re.compile(
+    r'(<p><span class="filename" data-listing="(?P<name>[\w-]+)-start" data-path="(?P<path>[\w-]+\.py)" '
+    r'data-check="(?P<test>test_[\w-]+\.py)">.*?</span></p>\s*<pre><code class="language-python">.*?</code></pre>)',
+    re.S,
+)
+
+
 def mark_pages(book: Path, verdicts: dict[str, dict]) -> int:
-    """Under each Python listing of every page: a Run panel, or the reason there is none.
-    Returns the number of panels."""
+    """Under each Python listing of every page: a Run panel, or the reason there is none; under
+    each exercise's starter, a Check panel where its tests run in the page. Returns the number
+    of panels."""
     panels = 0
     for page in sorted(book.glob("*.html")):
         if page.name == "print.html":
             continue
         text = page.read_text()
+
+        def check(m: re.Match) -> str:
+            nonlocal panels
+            spec = f"{m['name']}/{m['test']}"
+            verdict = verdicts.get(spec, {"runs": False, "reason": "has no tests that run"})
+            if verdict["runs"]:
+                panels += 1
+                return m[1] + f'\n<div class="run-panel" data-script="{spec}" data-edits="{m["path"]}"></div>'
+            reason = html.escape(verdict["reason"])
+            return (
+                m[1] + f'\n<p class="run-reason">Not checkable in the page: its tests {reason}. Run them at home.</p>'
+            )
+
+        text = STARTER_BLOCK.sub(check, text)
 
         def mark(m: re.Match) -> str:
             nonlocal panels

@@ -51,6 +51,19 @@ def test_pages_get_a_panel_or_a_reason(tmp_path: Path):
     assert "run-panel" not in (tmp_path / "print.html").read_text()
 
 
+def test_an_exercises_starter_gets_a_check_panel(tmp_path: Path):
+    starter = "\n".join(gen.starter_block("primitives/checked.py", 0))
+    assert 'raise NotImplementedError("your code here")' in starter and "lib.add.argtypes" not in starter
+    code = starter.split("```python\n")[1].split("```")[0]
+    rendered = f'<p>{starter.splitlines()[0]}</p>\n<pre><code class="language-python">{code}</code></pre>\n'
+    (tmp_path / "demo.html").write_text(rendered + rendered.replace("primitives", "threads"))
+    verdicts = {"primitives/test_checked.py": {"runs": True}, "threads/test_checked.py": {"runs": False, "reason": "x"}}
+    assert wasm.mark_pages(tmp_path, verdicts) == 1
+    text = (tmp_path / "demo.html").read_text()
+    assert '<div class="run-panel" data-script="primitives/test_checked.py" data-edits="checked.py"></div>' in text
+    assert "Not checkable in the page: its tests x." in text
+
+
 # --- the browser check, on a copy of the built site ---------------------------------------------
 
 BUILT = ROOT / "book" / "wasm" / "runs.json"
@@ -81,6 +94,11 @@ def visit_problems(book: Path) -> list[str]:
         with browser_check.open_page(pw, checker) as page:
             checker.visit(page, browser_check.VISIT)
         return [problem for _, problem in checker.problems]
+
+
+def run_js(site: Path) -> Path:
+    """theme/run.js as the site has it: mdBook 0.5 names it by its hash (run-1a2b3c4d.js)."""
+    return next((site / "theme").glob("run-*.js"))
 
 
 @pytest.fixture
@@ -124,6 +142,19 @@ def test_a_button_on_a_listing_that_cannot_run_fails(site: Path):
 
 
 @needs_site
+def test_checking_an_exercise_in_the_page_passes_on_the_primitives_page(site: Path):
+    """The starter fails its tests under Check, the solution pasted over it passes them."""
+    assert problems_on(site, "primitives.html") == []
+
+
+@needs_site
+def test_a_starter_that_passes_its_tests_fails(site: Path):
+    (site / "wasm" / "listings" / "primitives" / "test_checked.py").write_text("def test_nothing():\n    pass\n")
+    found = "\n".join(problems_on(site, "primitives.html"))
+    assert "Check of primitives/checked.py: the starter did not fail its tests" in found
+
+
+@needs_site
 def test_typing_an_edit_aborting_and_resetting_pass_on_the_errors_page(site: Path):
     assert problems_on(site, browser_check.INTERACTIVE_PAGE) == []
 
@@ -144,7 +175,7 @@ document.addEventListener("pointerdown", (event) => {
 
 @needs_site
 def test_a_run_button_that_moves_under_the_pointer_fails_at_once(site: Path):
-    with (site / "theme" / "run.js").open("a") as script:
+    with run_js(site).open("a") as script:
         script.write(MOVES_ON_PRESS)
     found = "\n".join(problems_on(site, "hello.html"))
     assert "pressing Run did not click it: the page moved under the pointer" in found
@@ -193,7 +224,7 @@ def test_an_editor_that_lets_keys_reach_the_book_fails(site: Path):
 def test_one_run_shared_by_the_panels_fails(site: Path, monkeypatch):
     # theme/run.js before each panel had its own run: one `current` run and handler table for all
     # panels, Stop killing every panel's run, Reset stopping none.
-    shutil.copy(Path(__file__).with_name("fixtures") / "run-one-shared-worker.js", site / "theme" / "run.js")
+    shutil.copy(Path(__file__).with_name("fixtures") / "run-one-shared-worker.js", run_js(site))
     monkeypatch.setattr(browser_check, "RUN_TIMEOUT_MS", 20_000)  # its first panel hangs: fail sooner
     found = "\n".join(problems_on(site, browser_check.TWO_PANEL_PAGE))
     assert "two panels:" in found

@@ -1,4 +1,4 @@
-//! Exercise solution (Callbacks with context): Rust calls Python back for each divisor of a number.
+//! The exercise of Callbacks with context: Rust calls Python back for each divisor of a number.
 
 use std::ffi::{c_int, c_void};
 

@@ -1,4 +1,4 @@
-//! Exercise solution (Your own project): how high a Collatz chain climbs.
+//! The exercise of Your own project: how high a Collatz chain climbs.
 
 /// The highest number the Collatz chain from `n` reaches on its way to 1 (`n` itself if it
 /// only falls). Returns 0 when there is no answer in 64 bits: `n` is 0, or a number on the way

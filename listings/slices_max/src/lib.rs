@@ -1,4 +1,4 @@
-//! Exercise solution (Arrays and slices): the index of the largest value of a Python array.
+//! The exercise of Arrays and slices: the index of the largest value of a Python array.
 
 use std::slice;
 

@@ -1,4 +1,4 @@
-//! Exercise solution (Strings): count the words of a Python string, in Rust.
+//! The exercise of Strings: count the words of a Python string, in Rust.
 
 use std::ffi::{CStr, c_char};
 

@@ -1,4 +1,4 @@
-//! Exercise solution (Structs): a circle, made of a nested point and a radius, shared with Python.
+//! The exercise of Structs: a circle, made of a nested point and a radius, shared with Python.
 
 /// A point in the plane.
 #[repr(C)]

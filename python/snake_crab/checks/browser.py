@@ -441,12 +441,12 @@ class Checker:
     def run_buttons(self, page, path: str) -> str:
         """Press every Run button of the page; returns what to print about their times."""
         panels = page.locator(".run-panel[data-script]")
-        times = []
+        times, checked = [], 0
         for i in range(panels.count()):
             panel = panels.nth(i)
             spec = panel.get_attribute("data-script")
             if panel.get_attribute("data-edits"):
-                self.check_exercise(panel)
+                checked += self.check_exercise(panel)
                 continue
             # An exercise's solution is folded in a <details>: open it, as a reader does first.
             panel.evaluate("p => { const fold = p.closest('details'); if (fold) fold.open = true; }")
@@ -465,13 +465,17 @@ class Checker:
             except Exception as err:  # a panel that never ends, or a button that never comes back
                 message = str(err).splitlines()[0]
                 self.current.append(f"two panels: {'a run did not end: ' if 'Timeout' in message else ''}{message}")
+        exercise = (
+            f", exercise checked in the page: starter failed, solution passed ({checked} Check)" if checked else ""
+        )
         if not times:
-            return ""
+            return exercise
         first, later = times[0]["ready_ms"] + times[0]["run_ms"], [t["run_ms"] for t in times[1:]]
         slowest = f", later runs at most {max(later)} ms" if later else ""
-        return f", {len(times)} Run: first ready in {times[0]['ready_ms'] / 1000:.1f} s ({first} ms in all){slowest}"
+        ready = f"first ready in {times[0]['ready_ms'] / 1000:.1f} s ({first} ms in all)"
+        return f", {len(times)} Run: {ready}{slowest}{exercise}"
 
-    def check_exercise(self, panel) -> None:
+    def check_exercise(self, panel) -> bool:
         """An exercise's Check panel, used as a reader uses it: Check on the starter as it is must
         fail its tests; then the reader pastes a solution (the listing's own module) over it, and
         Check must pass them, printing what the tests print on the reader's machine."""
@@ -486,9 +490,12 @@ class Checker:
             panel.page.keyboard.press("Control+a")
             solution = model.without_anchors((ROOT / "listings" / name / module).read_text())
             panel.page.keyboard.insert_text(solution)  # pasted, as a reader pastes their answer
+            before = len(self.current)
             self.compare(spec, self.press_run(panel, "Check"))
+            return len(self.current) == before and first["exit"] == "1"
         except Exception as err:
             self.current.append(f"Check of {name}/{module}: no result: {str(err).splitlines()[0]}")
+            return False
 
     def visit(self, page, paths: tuple[str, ...]) -> None:
         """A reader moves from page to page, pressing the first Run on each, then again: Python
