@@ -197,7 +197,7 @@ def test_without_the_theme_script_axe_finds_mdbooks_own_faults(tmp_path: Path) -
     wide = "\n## Too wide\n\n```python\nprint('" + "x" * 120 + "')\n```\n"
     done = check(build(tmp_path / "tiny", second=SECOND + wide, js=False), tmp_path / "shots")
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "first.html: axe aria-allowed-attr in the light theme, 1 element(s): #sidebar-toggle" in done.stdout
+    assert "first.html: axe aria-allowed-attr in the light theme, 1 element(s): #mdbook-sidebar-toggle" in done.stdout
     assert "second.html: axe scrollable-region-focusable in the light theme" in done.stdout
 
 
