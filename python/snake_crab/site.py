@@ -4,6 +4,7 @@ listing as a download (downloads.py), the Run buttons (wasm.py) and the PDF and 
 
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -15,6 +16,16 @@ from snake_crab.check import Say
 BOOK = ROOT / "book"
 
 
+# A warning or error in mdBook's log: mdBook 0.5 writes ` WARN text` and `ERROR text`, the
+# preprocessors built on 0.4's library (mdbook-quiz's log) `[WARN] (name): text`. mdBook exits 0
+# after many of them (a missing {{#include}}, a broken link), so the log is read.
+NOISE = re.compile(r"^(?:\S+ \S+ )?\[?(WARN|ERROR)\b")
+
+
+def warnings_of(log: str) -> list[str]:
+    return [line for line in log.splitlines() if NOISE.match(line.strip())]
+
+
 def build(say: Say, listings_changed: bool = True) -> list[str]:
     """Write the whole site to book/; the problems (mdBook's warnings, a failed step), or none.
     When only chapters changed (`serve` after an edit), the browser's runs are not measured again."""
@@ -22,7 +33,7 @@ def build(say: Say, listings_changed: bool = True) -> list[str]:
     done = subprocess.run(["mdbook", "build"], cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         return [f"`mdbook build` exited {done.returncode}:\n{done.stdout}{done.stderr}".rstrip()]
-    noise = [line for line in done.stderr.splitlines() if "[WARN]" in line or "[ERROR]" in line]
+    noise = warnings_of(done.stderr)
     if noise:
         return ["mdbook build warned:\n" + "\n".join(noise)]
     say(f"downloads: {downloads.write(BOOK)} listings, each a zip and its files in book/listings/")

@@ -1,5 +1,6 @@
 """`book.py serve`: a saved chapter builds the site again, and the open pages reload."""
 
+import subprocess
 import threading
 import urllib.request
 
@@ -48,3 +49,16 @@ def test_a_saved_chapter_rebuilds_and_the_open_page_hears_of_it(tmp_path, monkey
     finally:
         stop.set()
         server.join(30)
+
+
+def test_mdbooks_warnings_are_found_in_either_log_format(tmp_path) -> None:
+    """mdBook 0.5 exits 0 after a missing include; its log says so, and the build must fail."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "SUMMARY.md").write_text("# Summary\n\n- [A](a.md)\n")
+    (tmp_path / "src" / "a.md").write_text("# A\n\n{{#include nothing.rs}}\n")
+    (tmp_path / "book.toml").write_text('[book]\ntitle = "t"\n')
+    done = subprocess.run(["mdbook", "build"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0 and site.warnings_of(done.stderr), done.stderr
+    quiz = "2026-12-07 17:13:27 [WARN] (mdbook_quiz): a quiz without questions"
+    assert site.warnings_of(quiz) == [quiz]
+    assert site.warnings_of(" INFO Book building has started\n INFO HTML book written") == []
