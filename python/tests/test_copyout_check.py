@@ -6,7 +6,7 @@ runs, a header the build rewrites."""
 import zipfile
 from pathlib import Path
 
-from snake_crab import downloads, gen
+from snake_crab import downloads, gen, model
 from snake_crab.checks import copyout as copyout_check
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,3 +173,22 @@ def test_each_download_is_unpacked_alone_so_no_script_finds_another_beside_it(tm
     one, two = (copyout_check.unpack(name, book, tmp_path / "copies") for name in ("one", "two"))
     assert [p.name for p in one.parent.iterdir()] == ["one"]
     assert [p.name for p in two.parent.iterdir()] == ["two"]
+
+
+def starter_site(tmp_path: Path, in_zip: str) -> Path:
+    """The hello site, plus an exercise's starter block on the page and its starter download."""
+    lines = gen.starter_block("primitives/checked.py", 0)
+    code = "\n".join(lines[lines.index("```python") + 1 : -1])
+    block = f"<p>{lines[0]}</p>\n<pre><code>{code}\n</code></pre>\n"
+    book = site(tmp_path, shown("hello/hello.py", (HELLO / "hello.py").read_text()) + RUN + block)
+    with zipfile.ZipFile(book / "listings" / "primitives-start.zip", "w") as archive:
+        archive.writestr("primitives/checked.py", in_zip)
+    return book
+
+
+def test_a_starter_shown_as_its_download_has_it_passes_and_one_that_differs_fails(tmp_path: Path):
+    starter = model.starter((ROOT / "listings" / "primitives" / "checked.py").read_text(), ".py")
+    problems, *_ = copyout_check.check(starter_site(tmp_path / "same", starter), [], tmp_path / "copies")
+    assert problems == []
+    problems, *_ = copyout_check.check(starter_site(tmp_path / "other", starter + "x = 1\n"), [], tmp_path / "copies")
+    assert problems == ["hello.html: the starter's checked.py differs from primitives-start.zip's"]

@@ -302,8 +302,20 @@ def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str]
     problems: dict[str, list[str]] = {}
     shown = {listing for page in pages for (listing, _, _) in page.files}
     for listing in sorted(shown - set(archives)):
+        if listing.endswith("-start") and (book / "listings" / f"{listing}.zip").is_file():
+            continue  # an exercise's starter, shown to be completed in the page: compared below
         if not only or listing in only:
             problems.setdefault(listing, []).append(f"listings/{listing}: archive: the site has no {listing}.zip")
+    # A starter's module on a page (gen's `:starter` block) is what its starter download holds.
+    for page in pages:
+        for (name, path, _), lines in page.files.items():
+            listing = name.removesuffix("-start")
+            if name == listing or (only and listing not in only) or not (book / "listings" / f"{name}.zip").is_file():
+                continue
+            with zipfile.ZipFile(book / "listings" / f"{name}.zip") as starter:
+                real = starter.read(f"{listing}/{path}").decode().splitlines()
+            if lines != real:
+                problems.setdefault(name, []).append(f"{page.name}: the starter's {path} differs from {name}.zip's")
 
     def build_one(listing: str) -> None:
         try:
