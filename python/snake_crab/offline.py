@@ -24,6 +24,7 @@ from snake_crab.check import Say
 
 NAME = "snake-crab.pdf"
 EPUB = "snake-crab.epub"
+NAMES = (NAME, EPUB)
 # mdBook's print.html prints itself once loaded; the PDF is printed here instead.
 NO_PRINT_DIALOG = "window.print = () => {};"
 # Each quiz (mdbook-quiz's placeholder holds its questions as JSON) as a numbered list of

@@ -26,10 +26,13 @@ def warnings_of(log: str) -> list[str]:
     return [line for line in log.splitlines() if NOISE.match(line.strip())]
 
 
-def build(say: Say, listings_changed: bool = True) -> list[str]:
+def build(say: Say, listings_changed: bool = True, offline_copies: bool = True) -> list[str]:
     """Write the whole site to book/; the problems (mdBook's warnings, a failed step), or none.
-    When only chapters changed (`serve` after an edit), the browser's runs are not measured again."""
+    When only chapters changed (`serve` after an edit), the browser's runs are not measured again.
+    Without offline_copies (`serve` after a save) the PDF and EPUB of the last build are kept,
+    not made again (about 15 s)."""
     shutil.rmtree(run_listing.RUNS, ignore_errors=True)  # each run of this build logs afresh
+    kept = {} if offline_copies else {n: (BOOK / n).read_bytes() for n in offline.NAMES if (BOOK / n).is_file()}
     done = subprocess.run(["mdbook", "build"], cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         return [f"`mdbook build` exited {done.returncode}:\n{done.stdout}{done.stderr}".rstrip()]
@@ -41,7 +44,10 @@ def build(say: Say, listings_changed: bool = True) -> list[str]:
         wasm.write(BOOK, say, sweep_again=listings_changed)
     except (RuntimeError, subprocess.CalledProcessError) as err:
         return [str(err)]
-    offline.write(BOOK, say)
+    if offline_copies:
+        offline.write(BOOK, say)
+    for name, data in kept.items():  # mdBook emptied book/
+        (BOOK / name).write_bytes(data)
     return []
 
 
@@ -114,7 +120,10 @@ def serve(bind: str, say: Say, port: int = 3000, stop: threading.Event | None = 
     port = server.server_address[1]  # the one the system chose, for port 0
     # The files as they are before the reader is told to save: a save right after is a change.
     pages, listings = snapshot(PAGES), snapshot(["listings"])
-    say(f"serving book/ at http://{host}:{port} (Ctrl-C stops); saving a chapter or listing rebuilds it")
+    say(
+        f"serving book/ at http://{host}:{port} (Ctrl-C stops); saving a chapter or listing rebuilds it "
+        "(but for the PDF and EPUB: `book.py build` makes those again)"
+    )
     webbrowser.open(f"http://{host}:{port}/")
     try:
         while not stop.wait(0.5):  # a poll of file times, twice a second: a server's loop, not a check
@@ -126,7 +135,7 @@ def serve(bind: str, say: Say, port: int = 3000, stop: threading.Event | None = 
             say(f"a {'listing' if changed else 'page'} changed: building again")
             if changed:
                 subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
-            for problem in build(say, listings_changed=changed):
+            for problem in build(say, listings_changed=changed, offline_copies=False):
                 say(problem)
             with built:
                 state["built"] += 1

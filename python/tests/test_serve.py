@@ -17,7 +17,9 @@ def test_a_saved_chapter_rebuilds_and_the_open_page_hears_of_it(tmp_path, monkey
     builds: list[bool] = []
     monkeypatch.setattr(site, "ROOT", tmp_path)
     monkeypatch.setattr(site, "BOOK", book)
-    monkeypatch.setattr(site, "build", lambda say, listings_changed=True: builds.append(listings_changed) or [])
+    monkeypatch.setattr(
+        site, "build", lambda say, listings_changed=True, offline_copies=True: builds.append(listings_changed) or []
+    )
     monkeypatch.setattr(site.webbrowser, "open", lambda url: None)
     said: list[str] = []
     serving, stop = threading.Event(), threading.Event()
