@@ -34,6 +34,8 @@ def build(say: Say, listings_changed: bool = True, offline_copies: bool = True) 
     shutil.rmtree(run_listing.RUNS, ignore_errors=True)  # each run of this build logs afresh
     kept = {} if offline_copies else {n: (BOOK / n).read_bytes() for n in offline.NAMES if (BOOK / n).is_file()}
     done = subprocess.run(["mdbook", "build"], cwd=ROOT, capture_output=True, text=True)
+    for name, data in kept.items():  # mdBook emptied book/
+        (BOOK / name).write_bytes(data)
     if done.returncode != 0:
         return [f"`mdbook build` exited {done.returncode}:\n{done.stdout}{done.stderr}".rstrip()]
     noise = warnings_of(done.stderr)
@@ -46,8 +48,6 @@ def build(say: Say, listings_changed: bool = True, offline_copies: bool = True) 
         return [str(err)]
     if offline_copies:
         offline.write(BOOK, say)
-    for name, data in kept.items():  # mdBook emptied book/
-        (BOOK / name).write_bytes(data)
     return []
 
 
