@@ -180,9 +180,10 @@ def starter_block(spec: str, depth: int) -> list[str]:
     test = path.with_name(f"test_{path.name}")
     if path.suffix != ".py" or not test.is_file():
         raise GenError(f"listings/{spec}: a starter is a Python module with its tests beside it ({test.name})")
-    text = model.starter(path.read_text(), path.suffix)
-    if text == model.without_anchors(path.read_text()):
+    source = path.read_text()
+    if not model.marks_solution(source):
         raise GenError(f"listings/{spec}: marks no `solution` region, so its starter is the solution")
+    text = model.starter(source, path.suffix)
     caption = (
         f'<span class="filename" data-listing="{name}-start" data-path="{inner}" data-check="{test.name}">'
         f"Filename: {name}/{inner} (your starting point) · "

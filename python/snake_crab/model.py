@@ -51,6 +51,10 @@ SOLUTION = "solution"
 STUB = {".rs": 'todo!("your code here")', ".py": 'raise NotImplementedError("your code here")'}
 
 
+def marks_solution(text: str) -> bool:
+    return any(m and m["name"] == SOLUTION for m in map(ANCHOR_LINE.match, text.splitlines()))
+
+
 def starter(text: str, suffix: str) -> str:
     """The file as an exercise's starter gives it: each `solution` region replaced."""
     out, inside, stub, indent = [], False, None, ""
@@ -102,12 +106,13 @@ class Listing:
         """The Python listings that run, in the folder itself."""
         return sorted(p for p in self.folder.glob("*.py") if is_script(p))
 
-    @property
+    @cached_property
     def solution_files(self) -> list[Path]:
         """The files that mark a `solution` region: what an exercise's starter leaves for the
-        reader (none if the listing is no exercise)."""
+        reader (none if the listing is no exercise). Read once per Listing: is_exercise and
+        rust_exercise both ask."""
         files = [*self.folder.glob("*.py"), *self.folder.glob("src/*.rs")]
-        return [f for f in files if any(m and m["name"] == SOLUTION for m in map(ANCHOR_LINE.match, f.open()))]
+        return [f for f in files if marks_solution(f.read_text())]
 
     @property
     def is_exercise(self) -> bool:

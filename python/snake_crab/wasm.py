@@ -100,9 +100,10 @@ def copy_site(book: Path, crates: list[str]) -> None:
             names = json.dumps([p.name for p in files])
             (wasm / "listings" / listing.name / "files.json").write_text(names)
     (wasm / "wheels").mkdir()
-    for wheel in pytest_wheels():
+    wheels = pytest_wheels()
+    for wheel in wheels:
         shutil.copy2(wheel, wasm / "wheels" / wheel.name)
-    (wasm / "wheels" / "wheels.json").write_text(json.dumps([w.name for w in pytest_wheels()]))
+    (wasm / "wheels" / "wheels.json").write_text(json.dumps([w.name for w in wheels]))
     for runner in ("run-worker.js", "run-listing.mjs"):  # the Run button's worker, and the runner it shares
         shutil.copy2(ROOT / "theme" / runner, wasm / runner)
     # The panels' editor: CodeMirror (package.json pins it) bundled into one file of the site.

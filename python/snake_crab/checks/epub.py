@@ -17,6 +17,7 @@ from snake_crab.checks import pdf
 
 NEEDS = ("book",)  # the site build writes the EPUB
 SECONDS = 20  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
+CHAPTER_FILE = re.compile(r"EPUB/text/ch\d+\.xhtml$")  # pandoc's file for each chapter
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck (prerequisites.EPUBCHECK)
 
 
@@ -59,12 +60,11 @@ def run(say) -> Report:
     titles, blocks = pdf.shown(ROOT / "book")
     found = problems_of(epub, titles, blocks)
     lines = sum(len(b.splitlines()) for shown in blocks.values() for b in shown)
-    chapters = (
-        len(re.findall(r"^EPUB/text/ch\d+\.xhtml$", "\n".join(zipfile.ZipFile(epub).namelist()), re.M))
-        if epub.is_file()
-        else 0
-    )
-    size = epub.stat().st_size // 1024 if epub.is_file() else 0
+    chapters, size = 0, 0
+    if epub.is_file():
+        with zipfile.ZipFile(epub) as archive:
+            chapters = sum(bool(CHAPTER_FILE.match(name)) for name in archive.namelist())
+        size = epub.stat().st_size // 1024
     return Report(
         found,
         summary=f"{offline.EPUB}: {size} KiB, {chapters} chapter files, epubcheck finds no error or warning; it "
