@@ -42,8 +42,6 @@ def main(argv: list[str]) -> int:
     if command not in ("serve", "build", "verify", "bless", "pictures", "bench"):
         print(USAGE, file=sys.stderr)
         return 2
-    if command == "verify" and options == ["--list"]:  # nothing to install to read the list
-        return verify.main(options)
     if os.environ.get(INSTALLED) != "1":
         install.install(for_checks=command in ("verify", "bless"))
         python = str(install.venv_python())
