@@ -18,25 +18,19 @@ def test_book_copy_passes(book_copy):
     assert "PASS copyout" in done.stdout and "3/3 listings" in done.stdout
 
 
-def test_manifest_inheriting_from_the_workspace_fails_at_build(book_copy):
+def test_a_manifest_inheriting_from_the_workspace_and_a_loader_finding_only_the_repositorys_target_fail(book_copy):
+    # hello's manifest inherits from the workspace: it builds here, not in a reader's folder.
     book_copy.edit("listings/hello/Cargo.toml", 'edition = "2024"', "edition.workspace = true")
-    book_copy.edit(
-        "Cargo.toml", 'resolver = "3"', 'resolver = "3"\n[workspace.package]\nedition = "2024"'
-    )  # builds here
+    book_copy.edit("Cargo.toml", 'resolver = "3"', 'resolver = "3"\n[workspace.package]\nedition = "2024"')
+    # Every folder's loader.py links to listings/loader.py, whose folder's parent is the repository:
+    # its target/ is found, but a reader's crate has no such folder (seen on structs, which builds).
+    book_copy.edit("listings/loader.py", "for d in (here, *here.parents)]", "for d in (here.parent,)]")
     done = book_copy.verify("book", "copyout")
     assert done.returncode == 1
     assert "listings/hello: build: `cargo build --release` failed" in done.stdout
     assert "workspace" in done.stdout  # cargo's own reason
-
-
-def test_loader_that_finds_only_the_repositorys_target_fails_at_run(book_copy):
-    # listings/hello/loader.py links to listings/loader.py, whose folder's parent is the repository:
-    # its target/ is found, but a reader's crate has no such folder.
-    book_copy.edit("listings/loader.py", "for d in (here, *here.parents)]", "for d in (here.parent,)]")
-    done = book_copy.verify("book", "copyout")
-    assert done.returncode == 1
-    assert "hello.html: listings/hello/hello.py: run: hello.py exited 1" in done.stdout
-    assert "libhello.so is not built" in done.stdout
+    assert "structs.html: listings/structs/structs.py: run: structs.py exited 1" in done.stdout
+    assert "libstructs.so is not built" in done.stdout
 
 
 def site(tmp_path: Path, blocks: str, files: dict[str, bytes] | None = None) -> Path:

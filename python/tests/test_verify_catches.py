@@ -3,6 +3,7 @@ the check to fail with a message naming the culprit."""
 
 import inspect
 import os
+import re
 import subprocess
 import threading
 import types
@@ -13,39 +14,24 @@ from conftest import ROOT, book_py
 from snake_crab import run_listing, verify
 
 
-def test_book_as_it_is_passes_the_book_check(book_copy):
-    done = book_copy.verify("book")
-    assert done.returncode == 0, done.stdout
-
-
-def test_listing_that_exits_1_fails(book_copy):
-    book_copy.append("listings/hello/hello.py", "raise SystemExit(1)\n")
-    done = book_copy.verify("book")
-    assert done.returncode == 1
-    assert "src/hello.md" in done.stdout
-    assert "listings/hello/hello.py exited with status 1" in done.stdout
-
-
-def test_listing_whose_output_changed_fails(book_copy):
-    book_copy.edit("listings/hello/src/lib.rs", "Hello from Rust!", "Hello from Crab!")
-    done = book_copy.verify("book")
-    assert done.returncode == 1
-    assert "listings/hello/hello.py printed an output that differs from listings/hello/hello.output.txt" in done.stdout
-
-
-def test_listing_writing_to_stderr_fails(book_copy):
-    book_copy.append("listings/hello/hello.py", "import sys\nprint('oops', file=sys.stderr)\n")
-    done = book_copy.verify("book")
-    assert done.returncode == 1
-    assert "listings/hello/hello.py wrote to stderr:\noops" in done.stdout
-
-
-def test_listing_not_shown_in_the_book_fails(book_copy):
-    (book_copy.path / "listings/hello/unshown.py").write_text("print('hi')\n")
+def test_each_broken_run_fails_the_book_check_naming_its_chapter_and_listing(book_copy):
+    # (A copy as it is passes: test_copyout_check.py's first test.) Each defect in a run of its own:
+    book_copy.append("listings/structs/wrong_fields.py", "raise SystemExit(1)\n")  # exits 1
+    book_copy.edit("listings/hello/src/lib.rs", "Hello from Rust!", "Hello from Crab!")  # prints another output
+    book_copy.append("listings/structs_circle/circles.py", "import sys\nprint('oops', file=sys.stderr)\n")
+    (book_copy.path / "listings/hello/unshown.py").write_text("print('hi')\n")  # no chapter shows it
     (book_copy.path / "listings/hello/unshown.output.txt").write_text("hi\n")
+    # A page that shows where the book was built.
+    book_copy.append("listings/structs/structs.py", "from pathlib import Path\n\nprint(Path(__file__).resolve())\n")
+    book_copy.append("listings/structs/structs.output.txt", "[..]/structs.py\n")
     done = book_copy.verify("book")
+    out = done.stdout
     assert done.returncode == 1
-    assert "listings/hello/unshown.py: no chapter shows its run" in done.stdout
+    assert re.search(r"src/structs\.md:\d+: listings/structs/wrong_fields\.py exited with status 1", out)
+    assert re.search(r"src/hello\.md:\d+: listings/hello/hello\.py printed an output that differs from", out)
+    assert re.search(r"src/structs\.md:\d+: listings/structs_circle/circles\.py wrote to stderr:\noops", out)
+    assert "listings/hello/unshown.py: no chapter shows its run" in out
+    assert "structs.html shows this machine's path" in out and "hello.html shows this machine's path" not in out
 
 
 def test_gen_marker_naming_a_missing_file_fails(book_copy):
@@ -94,14 +80,6 @@ def test_manifest_dropping_a_lint_or_the_rust_version_fails(book_copy):
     assert done.returncode == 1
     assert "listings/hello/Cargo.toml: [lints] must be the root Cargo.toml's" in done.stdout
     assert "listings/hello/Cargo.toml: rust-version must be '1.91'" in done.stdout
-
-
-def test_a_page_that_shows_this_machines_path_fails(book_copy):
-    book_copy.append("listings/hello/hello.py", "from pathlib import Path\n\nprint(Path(__file__).resolve())\n")
-    book_copy.append("listings/hello/hello.output.txt", "[..]/hello.py\n")
-    done = book_copy.verify("book")
-    assert done.returncode == 1
-    assert "hello.html shows this machine's path" in done.stdout
 
 
 def test_a_download_that_holds_this_machines_path_is_found(tmp_path):
