@@ -58,6 +58,12 @@ def test_a_folders_scripts_run_together_and_a_leak_is_named_by_its_script(book_c
     done = memcheck(book_copy, "hello/hello.py")
     assert done.returncode == 0, done.stdout
     assert "2 scripts under valgrind, in 1 runs" in done.stdout
+    # A script that leaves the shared run early (os._exit) leaves the scripts after it unchecked:
+    # the run is not trusted, and each script runs alone.
+    (book_copy.path / "listings/hello/second.py").write_text(second + "import os\nos._exit(0)\n")
+    done = memcheck(book_copy, "hello/hello.py")
+    assert done.returncode == 0 and "2 scripts under valgrind, in 3 runs" in done.stdout, done.stdout
+    (book_copy.path / "listings/hello/second.py").write_text(second)
     book_copy.append("listings/hello/src/lib.rs", LEAK)
     book_copy.append("listings/hello/second.py", "load_library('hello').leak_on_purpose()\n")
     done = memcheck(book_copy, "hello/hello.py")

@@ -27,10 +27,11 @@ thousands of repetitions that only measure speed do not (they made these listing
 A reader's test file (`test_*.py`, run by pytest) is left out unless named: the script beside it
 calls the same functions, and pytest under valgrind costs two minutes and reports glibc's
 vectorised `wmemcmp` reads (seen: `__wmemcmp_avx2_movbe`), which are not ours.
-The scripts of one folder that its checks.toml does not name run in one valgrind'd Python, one
-after the other, each as its own __main__ (RUN_MANY): Python's start-up and its imports (numpy's
-costs about 30 s under valgrind) are paid once per folder, not once per script. When that run
-finds anything, each of its scripts runs again alone, so the problem is named by its script.
+The scripts that no checks.toml names run in a few valgrind'd Pythons (one per core), one after
+the other, each as its own __main__ with its folder's loader (RUN_MANY): Python's start-up under
+valgrind (about 4 s) and its imports (numpy's costs about 30 s) are paid once per run, not once
+per script or folder. When a run finds anything, each of its scripts runs again alone, so the
+problem is named by its script.
 Danger listings run their dangerous part in a child process; valgrind does not follow children
 (no --trace-children), so only the parent, which must be clean, is checked.
 """
@@ -50,7 +51,7 @@ from snake_crab.check import Report
 
 PER_LISTING = True
 NEEDS = ("build",)
-SECONDS = 310  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
+SECONDS = 60  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
 
 LISTINGS = ROOT / "listings"
 SUPPRESSIONS = Path(__file__).with_name("valgrind.supp")  # known false alarms outside our code
@@ -84,10 +85,12 @@ else:
 )
 
 
+ALL_RAN = "memcheck: every script ran\n"
 # Runs each script named in argv in turn, as `python script` would, in one process: a fresh
 # __main__ each, its folder first on sys.path and its own loader, timeit's loops cut as above.
 RUN_MANY = (
     TIMEIT_ONCE
+    + f"ALL_RAN = {ALL_RAN!r}\n"
     + """
 import os, runpy, sys, traceback
 failed = 0
@@ -105,6 +108,7 @@ for script in sys.argv[1:]:
         failed += 1
     finally:
         sys.stdout, sys.stderr = saved
+sys.__stderr__.write(ALL_RAN)  # a script that left early (os._exit) takes this line with it
 sys.exit(1 if failed else 0)
 """
 )
@@ -134,13 +138,20 @@ def findings(xml_text: str) -> tuple[list[str], list[str], list[str]]:
 
 
 def expected_cost(spec: str) -> int:
-    """A rough rank of how long a listing takes under valgrind: what it imports, then its size."""
+    """About how many seconds a script takes under valgrind: what it imports, then its size."""
     text = (LISTINGS / spec).read_text()
-    return 4 * ("import pandas" in text) + 2 * ("import numpy" in text) + ("subprocess" in text) + len(text) // 10_000
+    return (
+        3
+        + 25 * ("import pandas" in text)
+        + 10 * ("import numpy" in text)
+        + 3 * ("subprocess" in text)
+        + len(text) // 2000
+    )
 
 
 def valgrind(argv: list[str]) -> tuple[int, tuple[list[str], list[str], list[str]] | None, str]:
-    """Run `python *argv` under valgrind: (exit status, its findings or None, why there are none)."""
+    """Run `python *argv` under valgrind: (exit status, its findings or None, why there are none
+    or else what it wrote to stderr)."""
     with tempfile.TemporaryDirectory() as tmp:
         xml_file = Path(tmp) / "valgrind.xml"
         cmd = [
@@ -164,7 +175,7 @@ def valgrind(argv: list[str]) -> tuple[int, tuple[list[str], list[str], list[str
                 None,
                 f"valgrind wrote no report (exit {done.returncode}): {done.stderr.decode()[-500:]}",
             )
-        return done.returncode, findings(xml_file.read_text()), ""
+        return done.returncode, findings(xml_file.read_text()), done.stderr.decode(errors="replace")
 
 
 def check(spec: str) -> list[str]:
@@ -188,36 +199,43 @@ def check(spec: str) -> list[str]:
 
 
 def check_together(specs: list[str]) -> tuple[dict[str, list[str]], float, int]:
-    """Run scripts of one folder in one valgrind'd Python; when that finds anything, each again
-    alone. (problems by script, seconds, valgrind runs)."""
+    """Run scripts in one valgrind'd Python; when that finds anything, each again alone.
+    (problems by script, seconds, valgrind runs)."""
     start = time.monotonic()
     if len(specs) > 1:
-        status, found, _ = valgrind(["-c", RUN_MANY, *(str(LISTINGS / spec) for spec in specs)])
-        if status == 0 and found is not None and found[0] == found[1] == []:
+        status, found, stderr = valgrind(["-c", RUN_MANY, *(str(LISTINGS / spec) for spec in specs)])
+        if status == 0 and found is not None and found[0] == found[1] == [] and stderr.endswith(ALL_RAN):
             return {spec: [] for spec in specs}, time.monotonic() - start, 1
     alone = {spec: check(spec) for spec in specs}
     return alone, time.monotonic() - start, len(specs) + (len(specs) > 1)
 
 
-def units(specs: list[str]) -> list[list[str]]:
-    """The valgrind runs: the plain scripts of a folder together, a script its checks.toml names alone."""
-    together: dict[str, list[str]] = {}
+def units(specs: list[str], runs: int = os.cpu_count() or 2) -> list[list[str]]:
+    """The valgrind runs: the plain scripts shared among `runs` runs of about equal cost (a
+    folder's scripts in one run, in order), and each script its checks.toml names alone."""
+    folders: dict[str, list[str]] = {}
     alone = []
     for spec in specs:
         script = LISTINGS / spec
         if model.check_setting(script, "memcheck") or run_listing.python_args(str(script)) != [str(script)]:
             alone.append([spec])
         else:
-            together.setdefault(spec.split("/")[0], []).append(spec)
-    return [*together.values(), *alone]
+            folders.setdefault(spec.split("/")[0], []).append(spec)
+    shared: list[list[str]] = [[] for _ in range(min(runs, len(folders)))]
+    cost = [0] * len(shared)
+    for folder in sorted(folders.values(), key=lambda f: -sum(map(expected_cost, f))):
+        cheapest = cost.index(min(cost))
+        shared[cheapest] += folder
+        cost[cheapest] += sum(map(expected_cost, folder))
+    return [*shared, *alone]
 
 
 def run(say) -> Report:
     specs = [s for s in model.script_specs() if not s.split("/")[-1].startswith("test_")]
     problems, runs = [], 0
-    # Longest first, so that no core sits idle at the end waiting for one slow folder: under
+    # Longest first, so that no core sits idle at the end waiting for one slow run: under
     # valgrind, importing pandas costs about 25 s and numpy about 10 s, far more than the rest.
-    todo = sorted(units(specs), key=lambda unit: max(map(expected_cost, unit)), reverse=True)
+    todo = sorted(units(specs), key=lambda unit: sum(map(expected_cost, unit)), reverse=True)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         for found, seconds, count in pool.map(check_together, todo):
             runs += count
