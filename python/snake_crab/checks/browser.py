@@ -569,7 +569,8 @@ class Checker:
 
     def two_panels(self, page) -> None:
         """Two panels pressed at once each show their own run; Stop and Reset act on their own
-        panel only, whether its run is under way or waiting."""
+        panel only, whether its run is under way or waiting. Stops at the first problem: each step
+        starts from where the one before left the panels."""
         first, second = page.locator(".run-panel[data-script]").nth(0), page.locator(".run-panel[data-script]").nth(1)
 
         def expected(panel) -> str:
@@ -582,14 +583,17 @@ class Checker:
             )
             return {"exit": panel.get_attribute("data-exit"), "output": panel.locator(".run-result").inner_text()}
 
-        def own_output(label: str, panel, result: dict) -> None:
+        def own_output(label: str, panel) -> bool:
+            result = done(panel)
             if result["exit"] != "0" or not run_listing.matches(expected(panel), result["output"]):
                 self.current.append(f"two panels: {label}: exit {result['exit']}, printed {result['output']!r}")
+                return False
+            return True
 
         self.press(first, "Run")
         self.press(second, "Run")
-        own_output("both pressed, the first", first, done(first))
-        own_output("both pressed, the second", second, done(second))
+        if not (own_output("both pressed, the first", first) and own_output("both pressed, the second", second)):
+            return
         # The first made to run until stopped (typed, as a reader types), so that what follows
         # happens while it runs whatever the machine's speed: a listing's own run ends in ms.
         first.locator("xpath=preceding-sibling::pre[1]").locator(".cm-content").click()
@@ -605,16 +609,19 @@ class Checker:
             self.current.append(
                 f"two panels: the second did not wait for the first: {second.get_attribute('data-state')}"
             )
+            return
         self.press(second, "Stop")  # the second waits for the first: stop it
         if (stopped := done(second))["exit"] != "stopped" or first.get_attribute("data-state") != "running":
             self.current.append(f"two panels: Stop under the second did not stop it alone: {stopped}")
+            return
         self.press(first, "Reset")  # mid-run
         if done(first)["exit"] != "reset" or first.locator(".run-result").is_visible():
             self.current.append("two panels: Reset during a run did not end it and clear its panel")
+            return
         self.press(second, "Run")
-        own_output("the second, after Reset stopped the first", second, done(second))
-        self.press(first, "Run")
-        own_output("the first, after Reset put its listing back", first, done(first))
+        if own_output("the second, after Reset stopped the first", second):
+            self.press(first, "Run")
+            own_output("the first, after Reset put its listing back", first)
 
     def check_page(self, page, path: str) -> dict:
         self.current = []
