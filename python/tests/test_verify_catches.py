@@ -15,7 +15,7 @@ from snake_crab import run_listing, verify
 
 
 def test_each_broken_run_fails_the_book_check_naming_its_chapter_and_listing(book_copy):
-    # (A copy as it is passes: test_copyout_check.py's first test.) Each defect in a run of its own:
+    # (The book as it is passes: the book check's own run.) Each defect in a run of its own:
     book_copy.append("listings/structs/wrong_fields.py", "raise SystemExit(1)\n")  # exits 1
     book_copy.edit("listings/hello/src/lib.rs", "Hello from Rust!", "Hello from Crab!")  # prints another output
     book_copy.append("listings/structs_circle/circles.py", "import sys\nprint('oops', file=sys.stderr)\n")
