@@ -1,6 +1,7 @@
 """The valgrind check must catch a leak and an out-of-bounds write in a copy of the book."""
 
 import subprocess
+import sys
 
 from conftest import book_py
 
@@ -130,8 +131,6 @@ def test_a_shared_run_that_a_script_leaves_early_is_not_trusted(tmp_path, monkey
     # A script that leaves the shared run (os._exit) takes the runs after it with it: the run's
     # last line is missing, so check_together runs each script alone. RUN_MANY runs here without
     # valgrind (what it prints is the same); valgrind's verdict is stubbed: nothing found.
-    import sys
-
     first, second = tmp_path / "first.py", tmp_path / "second.py"
     first.write_text("import os\nprint('first')\nos._exit(0)\n")
     second.write_text("print('second')\n")

@@ -1,7 +1,9 @@
 """The pages' Run buttons: which scripts get one (python/snake_crab/wasm.py), and the browser check's presses
 of them (python/snake_crab/checks/browser.py), each fed the defect it exists to catch."""
 
+import contextlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -73,32 +75,35 @@ needs_site = pytest.mark.skipif(
 )
 
 
-def problems_on(book: Path, *paths: str) -> list[str]:
-    """What the browser check's Run and Check presses find on these pages, in one browser, each
-    problem after its page's name."""
+@contextlib.contextmanager
+def checker_in_browser(book: Path) -> Iterator[tuple[browser_check.Checker, object]]:
+    """The browser check's Checker and a page of one Chromium, with `book` served."""
     from playwright.sync_api import sync_playwright
 
-    found = []
     with chromium.serve(book) as base, sync_playwright() as pw:
         checker = browser_check.Checker(book, base, book / "shots", "")
         with browser_check.open_page(pw, checker) as page:
-            for path in paths:
-                checker.current = []
-                checker.load(page, path)
-                checker.run_buttons(page, path)
-                found += [f"{path}: {problem}" for problem in checker.current]
+            yield checker, page
+
+
+def problems_on(book: Path, *paths: str) -> list[str]:
+    """What the browser check's Run and Check presses find on these pages, in one browser, each
+    problem after its page's name."""
+    found = []
+    with checker_in_browser(book) as (checker, page):
+        for path in paths:
+            checker.current = []
+            checker.load(page, path)
+            checker.run_buttons(page, path)
+            found += [f"{path}: {problem}" for problem in checker.current]
     return found
 
 
 def visit_problems(book: Path) -> list[str]:
     """What the browser check finds on a reader's visit of browser_check.VISIT, in one browser."""
-    from playwright.sync_api import sync_playwright
-
-    with chromium.serve(book) as base, sync_playwright() as pw:
-        checker = browser_check.Checker(book, base, book / "shots", "")
-        with browser_check.open_page(pw, checker) as page:
-            checker.visit(page, browser_check.VISIT)
-        return [problem for _, problem in checker.problems]
+    with checker_in_browser(book) as (checker, page):
+        checker.visit(page, browser_check.VISIT)
+    return [problem for _, problem in checker.problems]
 
 
 def run_js(site: Path) -> Path:
@@ -204,15 +209,10 @@ def test_one_run_shared_by_the_panels_fails(site: Path, monkeypatch):
     # panels, Stop killing every panel's run, Reset stopping none.
     shutil.copy(Path(__file__).with_name("fixtures") / "run-one-shared-worker.js", run_js(site))
     monkeypatch.setattr(browser_check, "RUN_TIMEOUT_MS", 10_000)  # its first panel hangs: fail sooner
-    from playwright.sync_api import sync_playwright
-
-    with chromium.serve(site) as base, sync_playwright() as pw:  # the two-panel presses alone
-        checker = browser_check.Checker(site, base, site / "shots", "")
-        with browser_check.open_page(pw, checker) as page:
-            checker.current = []
-            checker.load(page, browser_check.TWO_PANEL_PAGE)
-            with pytest.raises(Exception, match="Timeout"):  # the first panel's run never ends
-                checker.two_panels(page)
+    with checker_in_browser(site) as (checker, page):  # the two-panel presses alone
+        checker.load(page, browser_check.TWO_PANEL_PAGE)
+        with pytest.raises(Exception, match="Timeout"):  # the first panel's run never ends
+            checker.two_panels(page)
 
 
 @needs_site

@@ -36,6 +36,7 @@ Danger listings run their dangerous part in a child process; valgrind does not f
 (no --trace-children), so only the parent, which must be clean, is checked.
 """
 
+import functools
 import os
 import re
 import subprocess
@@ -60,6 +61,7 @@ INVALID = {"InvalidRead", "InvalidWrite", "InvalidFree", "MismatchedFree", "Inva
 UNINIT = {"UninitValue", "UninitCondition", "SyscallParam"}
 C_LIBRARY = re.compile(r"/(libc\.so|libm\.so|ld-linux[^/]*\.so|vgpreload_[^/]*\.so)[^/]*$")
 TIMEOUT_S = 600
+WORKERS = os.cpu_count() or 2  # valgrind runs at once: the shared runs are one per core
 # timeit's loops cut to one call (the listings' timing loops: see the module's docstring).
 TIMEIT_ONCE = """
 import timeit
@@ -137,6 +139,7 @@ def findings(xml_text: str) -> tuple[list[str], list[str], list[str]]:
     return invalid, leaks, possible
 
 
+@functools.cache
 def expected_cost(spec: str) -> int:
     """About how many seconds a script takes under valgrind: what it imports, then its size."""
     text = (LISTINGS / spec).read_text()
@@ -210,7 +213,7 @@ def check_together(specs: list[str]) -> tuple[dict[str, list[str]], float, int]:
     return alone, time.monotonic() - start, len(specs) + (len(specs) > 1)
 
 
-def units(specs: list[str], runs: int = os.cpu_count() or 2) -> list[list[str]]:
+def units(specs: list[str], runs: int = WORKERS) -> list[list[str]]:
     """The valgrind runs: the plain scripts shared among `runs` runs of about equal cost (a
     folder's scripts in one run, in order), and each script its checks.toml names alone."""
     folders: dict[str, list[str]] = {}
@@ -236,7 +239,7 @@ def run(say) -> Report:
     # Longest first, so that no core sits idle at the end waiting for one slow run: under
     # valgrind, importing pandas costs about 25 s and numpy about 10 s, far more than the rest.
     todo = sorted(units(specs), key=lambda unit: sum(map(expected_cost, unit)), reverse=True)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         for found, seconds, count in pool.map(check_together, todo):
             runs += count
             if not any(found.values()):
