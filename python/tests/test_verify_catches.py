@@ -28,7 +28,8 @@ def test_each_broken_run_fails_the_book_check_naming_its_chapter_and_listing(boo
     out = done.stdout
     assert done.returncode == 1
     assert re.search(r"src/structs\.md:\d+: listings/structs/wrong_fields\.py exited with status 1", out)
-    assert re.search(r"src/hello\.md:\d+: listings/hello/hello\.py printed an output that differs from", out)
+    differs = r"listings/hello/hello\.py printed an output that differs from listings/hello/hello\.output\.txt"
+    assert re.search(r"src/hello\.md:\d+: " + differs, out)
     assert re.search(r"src/structs\.md:\d+: listings/structs_circle/circles\.py wrote to stderr:\noops", out)
     assert "listings/hello/unshown.py: no chapter shows its run" in out
     assert "structs.html shows this machine's path" in out and "hello.html shows this machine's path" not in out
