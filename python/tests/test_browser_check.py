@@ -205,6 +205,7 @@ def test_each_defect_fails_naming_its_page(tmp_path: Path) -> None:
     # A page too wide for a phone, naming what sticks out.
     only_on("phone width (390 px)", "poster.html scrolls sideways at 390 px: the page is")
     assert "(div.poster reaches" in out
+    assert sum("scrolls sideways at 390 px" in line for line in problems) == 1  # no other page does
     # Contrast too low in one theme: named with its rule, theme and element, and only there.
     assert "first.html: axe color-contrast in the navy theme" in out and "insufficient color contrast" in out
     assert "light theme" not in out and "ayu theme" not in out
