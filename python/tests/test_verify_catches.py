@@ -74,13 +74,20 @@ def test_manifest_inheriting_from_the_workspace_fails(book_copy):
     assert "listings/hello/Cargo.toml: edition must be '2024'" in done.stdout
 
 
-def test_manifest_dropping_a_lint_or_the_rust_version_fails(book_copy):
+def test_manifest_dropping_a_lint_or_the_rust_version_or_code_needing_newer_rust_fails(book_copy):
     book_copy.edit("listings/hello/Cargo.toml", 'missing_safety_doc = "deny"\n', "")
-    book_copy.edit("listings/hello/Cargo.toml", 'rust-version = "1.91"', 'rust-version = "1.80"')
-    done = book_copy.verify("layout")
+    book_copy.edit("listings/hello/Cargo.toml", 'rust-version = "1.91"', 'rust-version = "1.90"')
+    # RwLockWriteGuard::downgrade is from Rust 1.92: the msrv check's cargo +1.91 must refuse it.
+    book_copy.append(
+        "listings/hello/src/lib.rs",
+        "\npub fn downgraded(lock: &std::sync::RwLock<i32>) -> i32 {\n"
+        "    *std::sync::RwLockWriteGuard::downgrade(lock.write().unwrap())\n}\n",
+    )
+    done = book_py(book_copy.path, "verify", "--only", "layout,msrv", "--listing", "hello")
     assert done.returncode == 1
     assert "listings/hello/Cargo.toml: [lints] must be the root Cargo.toml's" in done.stdout
     assert "listings/hello/Cargo.toml: rust-version must be '1.91'" in done.stdout
+    assert "FAIL msrv" in done.stdout and "use of unstable library feature `rwlock_downgrade`" in done.stdout
 
 
 def test_a_download_that_holds_this_machines_path_is_found(tmp_path):

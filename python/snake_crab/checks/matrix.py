@@ -10,8 +10,9 @@ book check). This check runs the listings again on each other cell of python/sna
 The runs happen in a copy of the repository's build inputs (Cargo.toml, Cargo.lock, build.rs,
 .cargo/ and listings/) in target/matrix/tree, with a target folder of its own, so that the
 other checks running meanwhile never see a library this check rebuilt for another Python
-(compare.py builds its PyO3 module with whichever Python runs it). The copy keeps each file's
-time, so a warm run rebuilds nothing.
+(compare.py builds its PyO3 module with whichever Python runs it). The C libraries do not depend
+on the Python, so the tree's target/release gets the build check's (copied, not built again);
+only what a script builds itself is built there.
 
 A run passes when it exits 0, writes nothing to stderr and prints the output the page shows
 for that version (run_listing.expected_path: the cell's own expected file, or the one it falls
@@ -26,7 +27,6 @@ run, and when the Introduction's "What you need" names a Python version that no 
 import ast
 import re
 import shutil
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -35,6 +35,7 @@ from snake_crab import model, pythons, run_listing
 from snake_crab.check import Report
 
 PER_LISTING = True
+NEEDS = ("build",)  # its C libraries are copied into the tree
 SECONDS = 305  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
 
 ROOT = pythons.ROOT
@@ -77,7 +78,7 @@ NOT_COPIED = {"target", "__pycache__", ".pytest_cache", "wheelhouse", "build", "
 
 def sync_tree(source: Path = ROOT, tree: Path = TREE) -> None:
     """Make `tree` hold the build inputs of `source`, each file with its time (copy2), and
-    nothing else; then build every listing there."""
+    nothing else; then put the C libraries the build check made in its target/release."""
     wanted = set()
     for name in TREE_INPUTS:
         top = source / name
@@ -98,9 +99,14 @@ def sync_tree(source: Path = ROOT, tree: Path = TREE) -> None:
             relative = path.relative_to(tree)
             if path.is_file() and relative not in wanted and not NOT_COPIED & set(relative.parts):
                 path.unlink()
-    done = subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=tree, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"cargo build --release in {tree} failed:\n{done.stderr}")
+    release = tree / "target" / "release"
+    release.mkdir(parents=True, exist_ok=True)
+    for listing in model.listings(source / "listings"):
+        if listing.c_library:
+            built = source / "target" / "release" / f"lib{listing.name}.so"
+            if not built.is_file():
+                raise RuntimeError(f"{built.relative_to(source)} is not built (the build check builds it)")
+            shutil.copy2(built, release / built.name)
 
 
 def run_cell(cell: pythons.Cell, specs: list[str], bless: bool) -> tuple[int, int, list[str], list[str]]:
@@ -120,7 +126,7 @@ def run_cell(cell: pythons.Cell, specs: list[str], bless: bool) -> tuple[int, in
         todo.append(spec)
 
     def one(spec: str) -> tuple[str, dict]:
-        return spec, run_listing.run(spec, cell, TREE, build=False)  # sync_tree built them all
+        return spec, run_listing.run(spec, cell, TREE, build=False)  # sync_tree copied them all
 
     problems, passed = [], 0
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -146,7 +152,7 @@ def run_cells(cells: list[pythons.Cell], say, bless: bool = False) -> Report:
         pythons.ensure(cells)
         began = time.monotonic()
         sync_tree()
-        say(f"listings built in {TREE.relative_to(ROOT)} ({time.monotonic() - began:.0f} s)")
+        say(f"listings copied into {TREE.relative_to(ROOT)} ({time.monotonic() - began:.0f} s)")
     except RuntimeError as err:
         return Report([*problems, f"matrix set-up: {err}"])
     specs = model.script_specs()
