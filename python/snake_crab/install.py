@@ -1,12 +1,15 @@
 """What the book needs on this machine, installed once: Debian packages and rustup parts
-(prerequisites), Python packages into .venv/ (python/requirements.txt), the pinned mdBook tools
-and the version matrix's Pythons into a cache outside the clone, keyed by version (pythons.CACHE),
-and Pyodide (npm ci). `environment()` puts them first on PATH."""
+(prerequisites); into a cache outside the clone, keyed by version (pythons.CACHE), the Python
+packages (python/requirements.txt, in a venv that .venv links to), the pinned mdBook tools and
+the version matrix's Pythons; and Pyodide (npm ci). `environment()` puts them first on PATH."""
 
 import contextlib
 import fcntl
+import hashlib
 import os
+import shutil
 import subprocess
+import sys
 import threading
 import venv
 from collections.abc import Iterator
@@ -16,6 +19,8 @@ from snake_crab import ROOT, prerequisites, pythons
 
 VENV = ROOT / ".venv"
 REQUIREMENTS = ROOT / "python" / "requirements.txt"
+# The venvs .venv links to: one per requirements.txt and Python (1 GB and 30 s each), shared by clones.
+VENVS = pythons.CACHE / "venvs"
 # mdBook and mdbook-quiz: the newest 0.5 releases (0.5.0 is the first quiz for mdBook 0.5).
 CARGO_TOOLS = {"mdbook": "0.5.4", "mdbook-quiz": "0.5.0"}
 # mdbook-cmdrun 0.7.3 runs each chapter's commands. It is built on mdBook 0.4, so its own folder
@@ -63,14 +68,7 @@ def install(for_checks: bool) -> None:
     else:
         prerequisites.install_packages(prerequisites.BOOK_PACKAGES)
         prerequisites.install_rust_parts(prerequisites.BOOK_RUST_PARTS)
-    if not venv_python().exists():
-        say(f"creating {VENV.relative_to(ROOT)}")
-        venv.create(VENV, with_pip=True)
-    stamp = VENV / "requirements.installed"
-    if not stamp.exists() or stamp.read_text() != REQUIREMENTS.read_text():
-        say(f"installing {REQUIREMENTS.relative_to(ROOT)} into .venv")
-        subprocess.run([venv_python(), "-m", "pip", "install", "-q", "-r", REQUIREMENTS], check=True)
-        stamp.write_text(REQUIREMENTS.read_text())
+    link_venv()
     # The pinned mdBook tools compile (about 8 + 8 minutes on 2 cores, once per machine) while the
     # matrix's Pythons install, which waits mostly on downloads.
     with cache_lock():
@@ -88,6 +86,38 @@ def install(for_checks: bool) -> None:
     if not lock.is_file() or lock.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime:
         say("npm ci: Pyodide 314.0.8 and CodeMirror, which the pages' Run panels load, and esbuild")
         subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+
+
+def link_venv() -> None:
+    """.venv: a link to the machine's venv for this requirements.txt and this Python (VENVS),
+    made once and then shared by every clone. A .venv that is a folder of its own (made by an
+    older book.py, or by hand) is kept, and brought up to date."""
+    if VENV.is_dir() and not VENV.is_symlink():
+        fill_venv(VENV)
+        return
+    key = "\n".join([sys.version, os.path.realpath(sys.executable), REQUIREMENTS.read_text()])
+    shared = VENVS / hashlib.sha256(key.encode()).hexdigest()[:12]
+    VENVS.mkdir(parents=True, exist_ok=True)
+    with open(VENVS / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another clone may be making the same one
+        if not (shared / "requirements.installed").is_file():
+            shutil.rmtree(shared, ignore_errors=True)  # a half-made one
+            fill_venv(shared)
+    if not (VENV.is_symlink() and VENV.readlink() == shared):
+        VENV.unlink(missing_ok=True)  # a link to the venv of another requirements.txt
+        VENV.symlink_to(shared)
+
+
+def fill_venv(folder: Path) -> None:
+    """A venv in `folder` holding python/requirements.txt; requirements.installed says which."""
+    if not (folder / "bin" / "python").exists():
+        say(f"creating a venv in {folder}")
+        venv.create(folder, with_pip=True)
+    stamp = folder / "requirements.installed"
+    if not stamp.exists() or stamp.read_text() != REQUIREMENTS.read_text():
+        say(f"installing {REQUIREMENTS.relative_to(ROOT)} into {folder} (about 30 s)")
+        subprocess.run([folder / "bin" / "python", "-m", "pip", "install", "-q", "-r", REQUIREMENTS], check=True)
+        stamp.write_text(REQUIREMENTS.read_text())
 
 
 def install_tools(errors: list[BaseException]) -> None:
