@@ -5,7 +5,9 @@ pinned in package.json), in a Web Worker (theme/run-worker.js), with that listin
 crate compiled for `wasm32-unknown-emscripten`. This module makes what the built site needs:
 
 1. every listing built for wasm32-unknown-emscripten into target/wasm (listings/shipping/wasm_ld.py is
-   the linker: no Emscripten SDK);
+   the linker: no Emscripten SDK); the libraries are kept in the machine's cache under the hash
+   of everything that makes them (BUILT), so another clone, or a build after a chapter changed,
+   takes them from there;
 2. into book/: Pyodide's files (book/pyodide/), each library (book/wasm/lib<name>.so) and the
    files of each listing folder its scripts read (book/wasm/listings/<name>/: scripts, header);
 3. which scripts get a button, measured: each script runs in Pyodide under Node
@@ -20,6 +22,7 @@ crate compiled for `wasm32-unknown-emscripten`. This module makes what the built
 The site builder (site.py) runs it after `mdbook build`.
 """
 
+import hashlib
 import html
 import json
 import os
@@ -70,14 +73,60 @@ def pytest_wheels() -> list[Path]:
     return sorted(folder.glob("*.whl"))
 
 
+# Built libraries, by the hash of their inputs (inputs_key); the newest KEPT sets stay.
+BUILT = pythons.CACHE / "wasm-libraries"
+KEPT = 10
+
+
+def inputs_key(crates: list[str]) -> str:
+    """A hash of what the browser's libraries are made from: the toolchain, the linker, the
+    workspace's manifests and lock, each crate's files but its scripts (.py) and their outputs
+    (.txt), and the flags cargo reads."""
+    digest = hashlib.sha256()
+    for command in (["rustc", "-vV"], ["cargo", "-V"]):
+        digest.update(subprocess.run(command, capture_output=True, check=True).stdout)
+    files = [WASM_LD, ROOT / "Cargo.toml", ROOT / "Cargo.lock", ROOT / ".cargo" / "config.toml"]
+    for crate in crates:
+        folder = LISTINGS / crate
+        files += sorted(  # its Rust, manifests and headers; not its scripts and their outputs
+            p
+            for p in folder.rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".txt") and not {"target", "__pycache__"} & set(p.parts)
+        )
+    for path in files:
+        digest.update(f"{path.relative_to(ROOT)}\0".encode() + (path.read_bytes() if path.is_file() else b"") + b"\0")
+    flags = sorted((k, v) for k, v in os.environ.items() if k.startswith(("CARGO_", "RUSTFLAGS", "RUSTC")))
+    digest.update(repr([(k, v) for k, v in flags if k != "RUSTC_WRAPPER"]).encode())
+    return digest.hexdigest()[:16]
+
+
 def build() -> list[str]:
-    """Every listing for the browser; returns the crates built."""
+    """Every listing for the browser (or its libraries from BUILT); returns the crates built."""
     env = dict(os.environ, CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_LINKER=str(WASM_LD))
     crates = [listing.name for listing in model.listings() if listing.c_library]  # not PyO3's module
+    release = TARGET / TRIPLE / "release"
+    kept = BUILT / inputs_key(crates)
+    if (kept / "done").is_file():
+        release.mkdir(parents=True, exist_ok=True)
+        for crate in crates:
+            shutil.copy2(kept / f"{crate}.wasm", release / f"{crate}.wasm")
+        os.utime(kept)  # newest used: kept longest
+        return crates
     not_built = sorted(set(model.names()) - set(crates))
     command = ["cargo", "build", "--quiet", "--release", "--lib", "--target", TRIPLE, "--target-dir", TARGET]
     command += ["--workspace", "--exclude", "snake-crab", *(f"--exclude={c}" for c in not_built)]
     subprocess.run([str(c) for c in command], cwd=ROOT, env=env, check=True)
+    partial = kept.with_name(f"{kept.name}.{os.getpid()}")
+    partial.mkdir(parents=True, exist_ok=True)
+    for crate in crates:
+        shutil.copy2(release / f"{crate}.wasm", partial / f"{crate}.wasm")
+    (partial / "done").write_text(" ".join(crates))
+    try:
+        partial.rename(kept)  # whole, or not there: another build may be reading BUILT
+    except OSError:  # another build kept the same ones first
+        shutil.rmtree(partial, ignore_errors=True)
+    for old in sorted(BUILT.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[KEPT:]:
+        shutil.rmtree(old, ignore_errors=True)
     return crates
 
 
