@@ -116,13 +116,48 @@ MARK_REPEATS_JS = """() => {
         if (seen.has(kind)) token.setAttribute('data-axe-repeat', ''); else seen.add(kind);
     }
 }"""
-AXE_RUN_JS = """only => axe.run({exclude: [['[data-axe-repeat]']]},
-    {runOnly: only, resultTypes: ['violations']})"""
-AXE_QUIZ_JS = """only => axe.run({include: [['.quiz-placeholder']]},
-    {runOnly: only, resultTypes: ['violations']})"""
-# Every rule in the first theme; in the others, only those a theme's colours can change.
-AXE_ALL_RULES = {"type": "tag", "values": AXE_TAGS}
-AXE_COLOUR_RULES = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
+# The colour rules look at the text of each element, and an element drawn exactly like an
+# earlier one in the same theme (the same computed colours, font and decoration, over the same
+# backgrounds all the way up) passes or fails as that one does: each subtree whose visible text is
+# all such repeats is skipped by them (data-axe-same, marked again after each theme change; only
+# the outermost, since axe compares every element with the list). The other rules see it all.
+MARK_SAME_JS = """() => {
+    for (const el of document.querySelectorAll('[data-axe-same]')) el.removeAttribute('data-axe-same');
+    const LOOK = ['color', 'font-size', 'font-weight', 'opacity', 'text-shadow', 'text-decoration-line',
+        'border-bottom-style', 'border-bottom-width', 'background-color', 'background-image', 'filter',
+        'mix-blend-mode', '-webkit-text-fill-color', 'visibility'];
+    const looks = new Map(), seen = new Set();
+    const look = el => {
+        if (!looks.has(el)) {
+            const style = getComputedStyle(el);
+            const up = el.parentElement ? look(el.parentElement) : '';
+            looks.set(el, LOOK.map(name => style.getPropertyValue(name)).join('|') + ' < ' + up);
+        }
+        return looks.get(el);
+    };
+    const visit = el => {  // whether every element with text in el's subtree is a repeat
+        let same = true;
+        for (const child of el.children) same = visit(child) && same;
+        if (Array.from(el.childNodes).some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim())) {
+            const kind = el.tagName + ' ' + look(el);
+            // Text not drawn (a closed <details>) is no example for the text that is.
+            if (!seen.has(kind)) { same = false; if (el.checkVisibility({visibilityProperty: true})) seen.add(kind); }
+        }
+        if (same) el.setAttribute('data-axe-same', '');
+        return same;
+    };
+    for (const child of document.body.children) visit(child);
+    for (const inner of document.querySelectorAll('[data-axe-same] [data-axe-same]')) {
+        inner.removeAttribute('data-axe-same');
+    }
+}"""
+# axe inside `within` (the page, or its quiz), leaving out what matches `skip`.
+AXE_JS = """([within, skip, options]) => axe.run({include: [[within]], exclude: [[skip]]},
+    Object.assign({resultTypes: ['violations']}, options))"""
+AXE_COLOUR = ["color-contrast", "link-in-text-block"]
+# In the first theme every rule, the colour ones apart; in each theme the colour ones.
+AXE_OTHER_RULES = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "rules": {r: {"enabled": False} for r in AXE_COLOUR}}
+AXE_COLOUR_RULES = {"runOnly": {"type": "rule", "values": AXE_COLOUR}}
 # mdBook switches themes in the page (book.js set_theme); two frames later the styles apply.
 SET_THEME_JS = """theme => new Promise(done => {
     document.getElementById('mdbook-theme-' + theme).click();
@@ -318,9 +353,9 @@ class Checker:
         page.screenshot(path=str(file), full_page=full_page)
         self.screenshots += 1
 
-    def accessibility(self, page, path: str, run_js: str = AXE_RUN_JS, what: str = "") -> None:
-        """axe-core's WCAG 2 A/AA rules on the page (or, with AXE_QUIZ_JS, its quiz) in each theme,
-        chosen as a reader chooses it."""
+    def accessibility(self, page, path: str, within: str = "html", what: str = "") -> None:
+        """axe-core's WCAG 2 A/AA rules on the page (or, within ".quiz-placeholder", its quiz) in
+        each theme, chosen as a reader chooses it."""
         page.evaluate(self.axe_script)
         page.evaluate(MARK_REPEATS_JS)
         for theme in THEMES:
@@ -328,15 +363,17 @@ class Checker:
             if not page.evaluate(f"document.documentElement.classList.contains('{theme}')"):
                 self.current.append(f"the {theme} theme did not apply")
                 continue
-            rules = AXE_ALL_RULES if theme == THEMES[0] else AXE_COLOUR_RULES
-            for rule in page.evaluate(run_js, rules)["violations"]:
-                nodes = rule["nodes"]
-                shown = "; ".join(axe_node(node) for node in nodes[:3])
-                more = f" (and {len(nodes) - 3} more)" if len(nodes) > 3 else ""
-                self.current.append(
-                    f"axe {rule['id']}{what} in the {theme} theme, {len(nodes)} element(s): {shown}{more}"
-                )
-            if path in DARK_PAGES and theme in SHOT_THEMES and run_js == AXE_RUN_JS and not what:
+            page.evaluate(MARK_SAME_JS)
+            runs = [("[data-axe-repeat]", AXE_OTHER_RULES)] if theme == THEMES[0] else []
+            for skip, options in [*runs, ("[data-axe-same]", AXE_COLOUR_RULES)]:
+                for rule in page.evaluate(AXE_JS, [within, skip, options])["violations"]:
+                    nodes = rule["nodes"]
+                    shown = "; ".join(axe_node(node) for node in nodes[:3])
+                    more = f" (and {len(nodes) - 3} more)" if len(nodes) > 3 else ""
+                    self.current.append(
+                        f"axe {rule['id']}{what} in the {theme} theme, {len(nodes)} element(s): {shown}{more}"
+                    )
+            if path in DARK_PAGES and theme in SHOT_THEMES and within == "html" and not what:
                 self.screenshot(page, path, theme)
         page.evaluate("localStorage.removeItem('mdbook-theme')")  # the next page opens in the default
 
@@ -351,7 +388,7 @@ class Checker:
         questions = json.loads(quiz.get_attribute("data-quiz-questions"))["questions"]
         quiz.locator("button.start").click()
         if full:
-            self.accessibility(page, path, AXE_QUIZ_JS, " (quiz, first question)")
+            self.accessibility(page, path, ".quiz-placeholder", " (quiz, first question)")
         for n, question in enumerate(questions):
             counter = quiz.locator(".counter").inner_text()
             if counter != f"Question {n + 1} / {len(questions)}":
@@ -392,7 +429,7 @@ class Checker:
         if not full:
             page.evaluate("localStorage.clear()")
             return f", quiz of {len(questions)} taken"
-        self.accessibility(page, path, AXE_QUIZ_JS, " (quiz, answers)")
+        self.accessibility(page, path, ".quiz-placeholder", " (quiz, answers)")
         quiz.scroll_into_view_if_needed()
         self.screenshot(page, path.replace(".html", ".quiz.html"), "light", full_page=False)
         page.reload(wait_until="load")
