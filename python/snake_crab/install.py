@@ -95,7 +95,8 @@ def link_venv() -> None:
     if VENV.is_dir() and not VENV.is_symlink():
         fill_venv(VENV)
         return
-    key = "\n".join([sys.version, os.path.realpath(sys.executable), REQUIREMENTS.read_text()])
+    # The Python: its version and installation (a venv's Python, even a copy, names its base's).
+    key = "\n".join([sys.version, sys.base_prefix, REQUIREMENTS.read_text()])
     shared = VENVS / hashlib.sha256(key.encode()).hexdigest()[:12]
     VENVS.mkdir(parents=True, exist_ok=True)
     with open(VENVS / ".lock", "w") as lock:
