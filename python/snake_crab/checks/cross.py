@@ -80,12 +80,14 @@ def compare(linux: Path, windows: Path) -> list[str]:
 
 
 def run(say) -> Report:
+    # The root package is no listing (its build script writes the headers): none of it is built here.
+    listings = ["--workspace", "--exclude", "snake-crab"]
     excluded = [arg for name in NOT_LINKED for arg in ("--exclude", name)]
-    cargo("build", "--release", "--workspace", *excluded, "--target", WINDOWS)
+    cargo("build", "--release", *listings, *excluded, "--target", WINDOWS)
     apple = [t for t in prerequisites.CROSS_TARGETS if "apple" in t]
-    cargo("check", "--workspace", *(f"--target={t}" for t in apple))
-    # 32-bit: the listings' own tests (the root package and PyO3's module have none to run there).
-    cargo("test", "--workspace", *excluded, "--exclude", "snake-crab", f"--target={I686}")
+    cargo("check", *listings, *(f"--target={t}" for t in apple))
+    # 32-bit: the listings' own tests (PyO3's module has none to run there).
+    cargo("test", *listings, *excluded, f"--target={I686}")
     cargo("check", *(arg for name in NOT_LINKED for arg in ("-p", name)), f"--target={WINDOWS}")
     problems, compared = [], 0
     for listing in model.listings():
