@@ -7,7 +7,7 @@ crate compiled for `wasm32-unknown-emscripten`. This module makes what the built
 1. every listing built for wasm32-unknown-emscripten into target/wasm (listings/shipping/wasm_ld.py is
    the linker: no Emscripten SDK); the libraries are kept in the machine's cache under the hash
    of everything that makes them (BUILT), so another clone, or a build after a chapter changed,
-   takes them from there;
+   takes them from there (and step 3's runs likewise, SWEPT);
 2. into book/: Pyodide's files (book/pyodide/), each library (book/wasm/lib<name>.so) and the
    files of each listing folder its scripts read (book/wasm/listings/<name>/: scripts, header);
 3. which scripts get a button, measured: each script runs in Pyodide under Node
@@ -73,45 +73,64 @@ def pytest_wheels() -> list[Path]:
     return sorted(folder.glob("*.whl"))
 
 
-# Built libraries, by the hash of their inputs (inputs_key); the newest KEPT sets stay.
+# Built libraries, by the hash of their inputs (inputs_key), and each sweep's records, by the hash
+# of what it ran (sweep): the newest KEPT of each stay in the machine's cache.
 BUILT = pythons.CACHE / "wasm-libraries"
+SWEPT = pythons.CACHE / "wasm-sweeps"
 KEPT = 10
+SWEEP_JS = Path(__file__).with_name("pyodide_sweep.mjs")
+NOT_INPUTS = {"target", "__pycache__", ".pytest_cache"}
+
+
+def content_key(files: list[Path], *more: str) -> str:
+    """A hash of these files (each named by its path in the repository) and of `more`."""
+    digest = hashlib.sha256("\0".join(more).encode())
+    for path in files:
+        digest.update(f"\0{path.relative_to(ROOT)}\0".encode() + (path.read_bytes() if path.is_file() else b""))
+    return digest.hexdigest()[:16]
 
 
 def inputs_key(crates: list[str]) -> str:
     """A hash of what the browser's libraries are made from: the toolchain, the linker, the
     workspace's manifests and lock, each crate's files but its scripts (.py) and their outputs
     (.txt), and the flags cargo reads."""
-    digest = hashlib.sha256()
-    for command in (["rustc", "-vV"], ["cargo", "-V"]):
-        digest.update(subprocess.run(command, capture_output=True, check=True).stdout)
+    versions = [
+        subprocess.run(c, capture_output=True, text=True, check=True).stdout
+        for c in (["rustc", "-vV"], ["cargo", "-V"])
+    ]
     files = [WASM_LD, ROOT / "Cargo.toml", ROOT / "Cargo.lock", ROOT / ".cargo" / "config.toml"]
     for crate in crates:
-        folder = LISTINGS / crate
         files += sorted(  # its Rust, manifests and headers; not its scripts and their outputs
             p
-            for p in folder.rglob("*")
-            if p.is_file() and p.suffix not in (".py", ".txt") and not {"target", "__pycache__"} & set(p.parts)
+            for p in (LISTINGS / crate).rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".txt") and not NOT_INPUTS & set(p.parts)
         )
-    for path in files:
-        digest.update(f"{path.relative_to(ROOT)}\0".encode() + (path.read_bytes() if path.is_file() else b"") + b"\0")
     flags = sorted((k, v) for k, v in os.environ.items() if k.startswith(("CARGO_", "RUSTFLAGS", "RUSTC")))
-    digest.update(repr([(k, v) for k, v in flags if k != "RUSTC_WRAPPER"]).encode())
-    return digest.hexdigest()[:16]
+    return content_key(files, *versions, repr([(k, v) for k, v in flags if k != "RUSTC_WRAPPER"]))
 
 
-def build() -> list[str]:
-    """Every listing for the browser (or its libraries from BUILT); returns the crates built."""
+def keep(folder: Path) -> None:
+    """Drop all but the newest KEPT entries of a cache folder."""
+    for old in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[KEPT:]:
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+
+
+def build() -> tuple[list[str], str]:
+    """Every listing for the browser (or its libraries from BUILT); the crates, and their key."""
     env = dict(os.environ, CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_LINKER=str(WASM_LD))
     crates = [listing.name for listing in model.listings() if listing.c_library]  # not PyO3's module
     release = TARGET / TRIPLE / "release"
-    kept = BUILT / inputs_key(crates)
+    key = inputs_key(crates)
+    kept = BUILT / key
     if (kept / "done").is_file():
         release.mkdir(parents=True, exist_ok=True)
         for crate in crates:
             shutil.copy2(kept / f"{crate}.wasm", release / f"{crate}.wasm")
         os.utime(kept)  # newest used: kept longest
-        return crates
+        return crates, key
     not_built = sorted(set(model.names()) - set(crates))
     command = ["cargo", "build", "--quiet", "--release", "--lib", "--target", TRIPLE, "--target-dir", TARGET]
     command += ["--workspace", "--exclude", "snake-crab", *(f"--exclude={c}" for c in not_built)]
@@ -125,9 +144,8 @@ def build() -> list[str]:
         partial.rename(kept)  # whole, or not there: another build may be reading BUILT
     except OSError:  # another build kept the same ones first
         shutil.rmtree(partial, ignore_errors=True)
-    for old in sorted(BUILT.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[KEPT:]:
-        shutil.rmtree(old, ignore_errors=True)
-    return crates
+    keep(BUILT)
+    return crates, key
 
 
 def copy_site(book: Path, crates: list[str]) -> None:
@@ -231,13 +249,25 @@ def verdict(spec: str, record: dict) -> dict:
     return found | {"runs": False, "reason": reason}
 
 
-def sweep(book: Path, specs: list[str]) -> dict[str, dict]:
-    out = TARGET / "sweep.json"
-    command = ["node", Path(__file__).with_name("pyodide_sweep.mjs"), LISTINGS, book / "wasm", out, *specs]
-    done = subprocess.run([str(c) for c in command], cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0 or not out.is_file():
-        raise RuntimeError(f"pyodide_sweep.mjs exited {done.returncode}:\n{done.stderr[-3000:]}")
-    records = json.loads(out.read_text())
+def sweep(book: Path, specs: list[str], libraries: str) -> dict[str, dict]:
+    """Each script's verdict, from its run in Pyodide under Node; the runs' records are kept in
+    SWEPT under the hash of all they depend on (the libraries' key, every file of listings/, the
+    runner, Pyodide's pin and pytest's), so the same inputs are not run again."""
+    inputs = [ROOT / "package-lock.json", ROOT / "theme" / "run-listing.mjs", SWEEP_JS]
+    inputs += sorted(p for p in LISTINGS.rglob("*") if p.is_file() and not NOT_INPUTS & set(p.parts))
+    kept = SWEPT / f"{content_key(inputs, libraries, downloads.PINS['pytest'], *specs)}.json"
+    if not kept.is_file():
+        out = TARGET / "sweep.json"
+        command = ["node", SWEEP_JS, LISTINGS, book / "wasm", out, *specs]
+        done = subprocess.run([str(c) for c in command], cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0 or not out.is_file():
+            raise RuntimeError(f"pyodide_sweep.mjs exited {done.returncode}:\n{done.stderr[-3000:]}")
+        SWEPT.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(out, kept.with_suffix(f".{os.getpid()}"))
+        kept.with_suffix(f".{os.getpid()}").replace(kept)  # whole, or not there
+        keep(SWEPT)
+    os.utime(kept)
+    records = json.loads(kept.read_text())
     return {spec: verdict(spec, records[spec]) for spec in specs}
 
 
@@ -248,12 +278,12 @@ def write(book: Path, say, sweep_again: bool = True) -> None:
     if not PYODIDE.is_dir():
         raise RuntimeError("wasm: node_modules/pyodide is missing: run `npm ci` (book.py's set-up does)")
     start = time.monotonic()
-    crates = build()
+    crates, libraries = build()
     copy_site(book, crates)
     built = time.monotonic()
     last = TARGET / "verdicts.json"
     if sweep_again or not last.is_file():
-        last.write_text(json.dumps(sweep(book, model.script_specs()), indent=1, sort_keys=True))
+        last.write_text(json.dumps(sweep(book, model.script_specs(), libraries), indent=1, sort_keys=True))
     verdicts = json.loads(last.read_text())
     (book / "wasm" / "runs.json").write_text(json.dumps(verdicts, indent=1, sort_keys=True))
     panels = mark_pages(book, verdicts)
