@@ -13,20 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 # A copy as it is passes the copy-out check: that is the check's own run on the whole book
-# (verify's copyout); here each defect must fail it.
-def test_a_manifest_inheriting_from_the_workspace_and_a_loader_finding_only_the_repositorys_target_fail(book_copy):
-    # hello's manifest inherits from the workspace: it builds here, not in a reader's folder.
-    book_copy.edit("listings/hello/Cargo.toml", 'edition = "2024"', "edition.workspace = true")
-    book_copy.edit("Cargo.toml", 'resolver = "3"', 'resolver = "3"\n[workspace.package]\nedition = "2024"')
-    # Every folder's loader.py links to listings/loader.py, whose folder's parent is the repository:
-    # its target/ is found, but a reader's crate has no such folder (seen on structs, which builds).
-    book_copy.edit("listings/loader.py", "for d in (here, *here.parents)]", "for d in (here.parent,)]")
-    done = book_copy.verify("book", "copyout")
-    assert done.returncode == 1
-    assert "listings/hello: build: `cargo build --release` failed" in done.stdout
-    assert "workspace" in done.stdout  # cargo's own reason
-    assert "structs.html: listings/structs/structs.py: run: structs.py exited 1" in done.stdout
-    assert "libstructs.so is not built" in done.stdout
+# (verify's copyout). A manifest inheriting from the workspace and a loader finding only the
+# repository's target/ share a copy and its site build with the book check's defects:
+# test_verify_catches.py, test_each_broken_run_fails_the_book_check_and_each_broken_download_the_copyout_check.
 
 
 def site(tmp_path: Path, blocks: str, files: dict[str, bytes] | None = None) -> Path:

@@ -14,8 +14,9 @@ from conftest import ROOT, book_py
 from snake_crab import run_listing, verify
 
 
-def test_each_broken_run_fails_the_book_check_naming_its_chapter_and_listing(book_copy):
-    # (The book as it is passes: the book check's own run.) Each defect in a run of its own:
+def test_each_broken_run_fails_the_book_check_and_each_broken_download_the_copyout_check(book_copy):
+    # (The book as it is passes both: their own runs.) One copy, one site build, for both checks.
+    # The book check: each defect in a run of its own.
     book_copy.append("listings/structs/wrong_fields.py", "raise SystemExit(1)\n")  # exits 1
     book_copy.edit("listings/hello/src/lib.rs", "Hello from Rust!", "Hello from Crab!")  # prints another output
     book_copy.append("listings/structs_circle/circles.py", "import sys\nprint('oops', file=sys.stderr)\n")
@@ -24,6 +25,13 @@ def test_each_broken_run_fails_the_book_check_naming_its_chapter_and_listing(boo
     # A page that shows where the book was built.
     book_copy.append("listings/structs/structs.py", "from pathlib import Path\n\nprint(Path(__file__).resolve())\n")
     book_copy.append("listings/structs/structs.output.txt", "[..]/structs.py\n")
+    # The copy-out check (these change no run in the repository): hello's manifest inherits from
+    # the workspace, so it builds here but not in a reader's folder; and every folder's loader.py
+    # links to listings/loader.py, whose folder's parent is the repository: its target/ is found,
+    # but a reader's crate has no such folder (seen on structs, which builds).
+    book_copy.edit("listings/hello/Cargo.toml", 'edition = "2024"', "edition.workspace = true")
+    book_copy.edit("Cargo.toml", 'resolver = "3"', 'resolver = "3"\n[workspace.package]\nedition = "2024"')
+    book_copy.edit("listings/loader.py", "for d in (here, *here.parents)]", "for d in (here.parent,)]")
     done = book_copy.verify("book")
     out = done.stdout
     assert done.returncode == 1
@@ -33,6 +41,13 @@ def test_each_broken_run_fails_the_book_check_naming_its_chapter_and_listing(boo
     assert re.search(r"src/structs\.md:\d+: listings/structs_circle/circles\.py wrote to stderr:\noops", out)
     assert "listings/hello/unshown.py: no chapter shows its run" in out
     assert "structs.html shows this machine's path" in out and "hello.html shows this machine's path" not in out
+    # The site is built all the same: the copy-out check reads it.
+    done = book_copy.verify("copyout")
+    assert done.returncode == 1
+    assert "listings/hello: build: `cargo build --release` failed" in done.stdout
+    assert "workspace" in done.stdout  # cargo's own reason
+    assert "structs.html: listings/structs/structs.py: run: structs.py exited 1" in done.stdout
+    assert "libstructs.so is not built" in done.stdout
 
 
 def test_gen_marker_naming_a_missing_file_fails(book_copy):
