@@ -27,6 +27,8 @@ CMDRUN = re.compile(r"<!-- cmdrun python3 \.\./python/book\.py run (?P<spec>\S+)
 NARROWED_TO = "SNAKE_CRAB_LISTINGS"
 # The chapters whose listings also run free-threaded: the GIL decides what they show.
 FREE_THREADED_CHAPTERS = {"threads.md", "callbacks.md", "numpy.md"}
+# What builds and runs leave in the book's folders: never an input of the book.
+LEFTOVERS = {"target", "__pycache__", ".pytest_cache"}
 # Modules beside the scripts that the scripts import: not listings that run.
 HELPERS = ("loader.py", "ctrl_c.py")
 # Tools a page's commands run (Shipping's wheels.py, and the linkers for macOS and the browser):

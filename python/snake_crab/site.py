@@ -10,7 +10,7 @@ import subprocess
 import threading
 import webbrowser
 
-from snake_crab import ROOT, downloads, offline, run_listing, wasm
+from snake_crab import ROOT, downloads, model, offline, run_listing, wasm
 from snake_crab.check import Say
 
 BOOK = ROOT / "book"
@@ -55,7 +55,6 @@ def build(say: Say, listings_changed: bool = True, offline_copies: bool = True) 
 # its download and its Run button too).
 PAGES = ["src", "quizzes", "theme", "book.toml"]
 WATCHED = [*PAGES, "listings"]
-SKIPPED = {"target", "__pycache__", ".pytest_cache"}
 # Each served page asks the server, in the background, to answer once the site is newer than
 # the page; then it reloads itself (what `mdbook serve` does with a websocket).
 RELOAD = b"""<script>
@@ -71,7 +70,7 @@ def snapshot(names: list[str]) -> dict[str, float]:
     for name in names:
         top = ROOT / name
         for path in [top] if top.is_file() else top.rglob("*"):
-            if path.is_file() and not SKIPPED & set(path.relative_to(ROOT).parts):
+            if path.is_file() and not model.LEFTOVERS & set(path.relative_to(ROOT).parts):
                 files[str(path)] = path.stat().st_mtime
     return files
 

@@ -79,7 +79,11 @@ BUILT = pythons.CACHE / "wasm-libraries"
 SWEPT = pythons.CACHE / "wasm-sweeps"
 KEPT = 10
 SWEEP_JS = Path(__file__).with_name("pyodide_sweep.mjs")
-NOT_INPUTS = {"target", "__pycache__", ".pytest_cache"}
+
+
+def inputs(folder: Path) -> list[Path]:
+    """Every file under `folder` but what builds and runs leave there (model.LEFTOVERS)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not model.LEFTOVERS & set(p.relative_to(ROOT).parts))
 
 
 def content_key(files: list[Path], *more: str) -> str:
@@ -100,11 +104,8 @@ def inputs_key(crates: list[str]) -> str:
     ]
     files = [WASM_LD, ROOT / "Cargo.toml", ROOT / "Cargo.lock", ROOT / ".cargo" / "config.toml"]
     for crate in crates:
-        files += sorted(  # its Rust, manifests and headers; not its scripts and their outputs
-            p
-            for p in (LISTINGS / crate).rglob("*")
-            if p.is_file() and p.suffix not in (".py", ".txt") and not NOT_INPUTS & set(p.parts)
-        )
+        # its Rust, manifests and headers; not its scripts and their outputs
+        files += [p for p in inputs(LISTINGS / crate) if p.suffix not in (".py", ".txt")]
     flags = sorted((k, v) for k, v in os.environ.items() if k.startswith(("CARGO_", "RUSTFLAGS", "RUSTC")))
     return content_key(files, *versions, repr([(k, v) for k, v in flags if k != "RUSTC_WRAPPER"]))
 
@@ -118,19 +119,15 @@ def keep(folder: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def build() -> tuple[list[str], str]:
-    """Every listing for the browser (or its libraries from BUILT); the crates, and their key."""
-    env = dict(os.environ, CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_LINKER=str(WASM_LD))
+def build() -> tuple[list[str], Path]:
+    """Every listing for the browser, built only when BUILT does not hold them yet; the crates,
+    and BUILT's folder that holds each one's <crate>.wasm."""
     crates = [listing.name for listing in model.listings() if listing.c_library]  # not PyO3's module
-    release = TARGET / TRIPLE / "release"
-    key = inputs_key(crates)
-    kept = BUILT / key
+    kept = BUILT / inputs_key(crates)
     if (kept / "done").is_file():
-        release.mkdir(parents=True, exist_ok=True)
-        for crate in crates:
-            shutil.copy2(kept / f"{crate}.wasm", release / f"{crate}.wasm")
         os.utime(kept)  # newest used: kept longest
-        return crates, key
+        return crates, kept
+    env = dict(os.environ, CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_LINKER=str(WASM_LD))
     not_built = sorted(set(model.names()) - set(crates))
     command = ["cargo", "build", "--quiet", "--release", "--lib", "--target", TRIPLE, "--target-dir", TARGET]
     command += ["--workspace", "--exclude", "snake-crab", *(f"--exclude={c}" for c in not_built)]
@@ -138,18 +135,18 @@ def build() -> tuple[list[str], str]:
     partial = kept.with_name(f"{kept.name}.{os.getpid()}")
     partial.mkdir(parents=True, exist_ok=True)
     for crate in crates:
-        shutil.copy2(release / f"{crate}.wasm", partial / f"{crate}.wasm")
+        shutil.copy2(TARGET / TRIPLE / "release" / f"{crate}.wasm", partial / f"{crate}.wasm")
     (partial / "done").write_text(" ".join(crates))
     try:
         partial.rename(kept)  # whole, or not there: another build may be reading BUILT
     except OSError:  # another build kept the same ones first
         shutil.rmtree(partial, ignore_errors=True)
     keep(BUILT)
-    return crates, key
+    return crates, kept
 
 
-def copy_site(book: Path, crates: list[str]) -> None:
-    """Pyodide, the libraries and the listings' files, into the built site."""
+def copy_site(book: Path, crates: list[str], libraries: Path) -> None:
+    """Pyodide, the libraries (from `libraries`, build's folder) and the listings' files, into the built site."""
     (book / "pyodide").mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copy2(PYODIDE / name, book / "pyodide" / name)
@@ -157,7 +154,7 @@ def copy_site(book: Path, crates: list[str]) -> None:
     shutil.rmtree(wasm, ignore_errors=True)
     (wasm / "listings").mkdir(parents=True)
     for crate in crates:
-        shutil.copy2(TARGET / TRIPLE / "release" / f"{crate}.wasm", wasm / f"lib{crate}.so")
+        shutil.copy2(libraries / f"{crate}.wasm", wasm / f"lib{crate}.so")
     for listing in model.listings():
         files = sorted(p for p in [*listing.python_files, listing.header] if p.parent == listing.folder)
         if files:
@@ -253,9 +250,8 @@ def sweep(book: Path, specs: list[str], libraries: str) -> dict[str, dict]:
     """Each script's verdict, from its run in Pyodide under Node; the runs' records are kept in
     SWEPT under the hash of all they depend on (the libraries' key, every file of listings/, the
     runner, Pyodide's pin and pytest's), so the same inputs are not run again."""
-    inputs = [ROOT / "package-lock.json", ROOT / "theme" / "run-listing.mjs", SWEEP_JS]
-    inputs += sorted(p for p in LISTINGS.rglob("*") if p.is_file() and not NOT_INPUTS & set(p.parts))
-    kept = SWEPT / f"{content_key(inputs, libraries, downloads.PINS['pytest'], *specs)}.json"
+    files = [ROOT / "package-lock.json", ROOT / "theme" / "run-listing.mjs", SWEEP_JS, *inputs(LISTINGS)]
+    kept = SWEPT / f"{content_key(files, libraries, downloads.PINS['pytest'], *specs)}.json"
     if not kept.is_file():
         out = TARGET / "sweep.json"
         command = ["node", SWEEP_JS, LISTINGS, book / "wasm", out, *specs]
@@ -263,8 +259,8 @@ def sweep(book: Path, specs: list[str], libraries: str) -> dict[str, dict]:
         if done.returncode != 0 or not out.is_file():
             raise RuntimeError(f"pyodide_sweep.mjs exited {done.returncode}:\n{done.stderr[-3000:]}")
         SWEPT.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(out, kept.with_suffix(f".{os.getpid()}"))
-        kept.with_suffix(f".{os.getpid()}").replace(kept)  # whole, or not there
+        partial = shutil.copy2(out, kept.with_suffix(f".{os.getpid()}"))
+        Path(partial).replace(kept)  # whole, or not there
         keep(SWEPT)
     os.utime(kept)
     records = json.loads(kept.read_text())
@@ -279,11 +275,11 @@ def write(book: Path, say, sweep_again: bool = True) -> None:
         raise RuntimeError("wasm: node_modules/pyodide is missing: run `npm ci` (book.py's set-up does)")
     start = time.monotonic()
     crates, libraries = build()
-    copy_site(book, crates)
+    copy_site(book, crates, libraries)
     built = time.monotonic()
     last = TARGET / "verdicts.json"
     if sweep_again or not last.is_file():
-        last.write_text(json.dumps(sweep(book, model.script_specs(), libraries), indent=1, sort_keys=True))
+        last.write_text(json.dumps(sweep(book, model.script_specs(), libraries.name), indent=1, sort_keys=True))
     verdicts = json.loads(last.read_text())
     (book / "wasm" / "runs.json").write_text(json.dumps(verdicts, indent=1, sort_keys=True))
     panels = mark_pages(book, verdicts)
