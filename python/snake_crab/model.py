@@ -139,12 +139,17 @@ class Listing:
         return sorted(self.folder.glob("*.py")) + sorted(self.folder.glob("*/*.py"))
 
 
+def narrowed() -> list[str]:
+    """The listings `verify --listing` named ($SNAKE_CRAB_LISTINGS), or none: every listing."""
+    return [n for n in os.environ.get(NARROWED_TO, "").split(",") if n]
+
+
 def listings(root: Path = LISTINGS) -> list[Listing]:
     """Every listing under `root` (listings/, or a copy of it), by name; under listings/, only
     those named in $SNAKE_CRAB_LISTINGS when it is set (`verify --listing`)."""
     found = [Listing(p.parent.name, p.parent) for p in sorted(root.glob("*/Cargo.toml"))]
-    narrowed = [n for n in os.environ.get(NARROWED_TO, "").split(",") if n]
-    return [x for x in found if x.name in narrowed] if narrowed and root == LISTINGS else found
+    named = narrowed()
+    return [x for x in found if x.name in named] if named and root == LISTINGS else found
 
 
 def crates(root: Path = LISTINGS) -> list[Listing]:

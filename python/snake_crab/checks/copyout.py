@@ -379,7 +379,7 @@ def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str]
 
 def run(say) -> Report:
     book = ROOT / "book"
-    narrowed = model.names() if os.environ.get(model.NARROWED_TO) else []
+    narrowed = model.names() if model.narrowed() else []
     problems, ok, total, runs_ok, runs = check(book, narrowed)
     return Report(
         problems, summary=f"{ok}/{total} listings, {runs_ok}/{runs} runs, downloaded from the site into {COPIES}"

@@ -8,8 +8,6 @@ version the reader has, are the build check's. cargo-hack's `--rust-version` che
     python3 python/book.py verify --only msrv --listing hello  # one listing
 """
 
-import os
-
 from snake_crab import ROOT, model, prerequisites
 from snake_crab.check import Report, sh
 
@@ -20,6 +18,6 @@ SECONDS = 20  # its usual time, warm, on 2 cores (orders the checks; see verify.
 
 def run(say) -> Report:
     msrv = prerequisites.MSRV  # read from Cargo.toml once, where the set-up installs it
-    which = [a for n in model.names() for a in ("-p", n)] if os.environ.get(model.NARROWED_TO) else ["--workspace"]
+    which = [a for n in model.names() for a in ("-p", n)] if model.narrowed() else ["--workspace"]
     sh("cargo", f"+{msrv}", "check", *which, "--quiet", "--target-dir", ROOT / "target" / "msrv")
     return Report(summary=f"cargo +{msrv} check {' '.join(which)} (into target/msrv)")
