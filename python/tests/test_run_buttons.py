@@ -66,6 +66,23 @@ def test_an_exercises_starter_gets_a_check_panel(tmp_path: Path):
     assert "Not checkable in the page: its tests x." in text
 
 
+def test_the_kept_browser_libraries_are_used_only_for_the_same_rust(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    listings = tmp_path / "listings"
+    shutil.copytree(wasm.LISTINGS / "hello", listings / "hello", ignore=shutil.ignore_patterns("target"))
+    monkeypatch.setattr(wasm, "LISTINGS", listings)
+    monkeypatch.setattr(wasm, "ROOT", tmp_path)
+    monkeypatch.setattr(wasm, "WASM_LD", tmp_path / "wasm_ld.py")
+    before = wasm.inputs_key(["hello"])
+    (listings / "hello" / "hello.py").write_text("print('a script changed')\n")
+    assert wasm.inputs_key(["hello"]) == before  # a script is not built into the library
+    with open(listings / "hello" / "src" / "lib.rs", "a") as lib:
+        lib.write("\n// a comment: the library is built again\n")
+    edited = wasm.inputs_key(["hello"])
+    assert edited != before
+    (tmp_path / "wasm_ld.py").write_text("# another linker\n")
+    assert wasm.inputs_key(["hello"]) != edited
+
+
 # --- the browser check, on a copy of the built site ---------------------------------------------
 
 BUILT = ROOT / "book" / "wasm" / "runs.json"
@@ -121,23 +138,6 @@ def site(tmp_path: Path) -> Path:
 # The pages passing these presses is the browser check's own run on the built site (verify's
 # browser check); here each press is fed the defect it exists to catch. The defects of single
 # pages share one copy of the site and one browser, each on its own page.
-def test_the_kept_browser_libraries_are_used_only_for_the_same_rust(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    listings = tmp_path / "listings"
-    shutil.copytree(wasm.LISTINGS / "hello", listings / "hello", ignore=shutil.ignore_patterns("target"))
-    monkeypatch.setattr(wasm, "LISTINGS", listings)
-    monkeypatch.setattr(wasm, "ROOT", tmp_path)
-    monkeypatch.setattr(wasm, "WASM_LD", tmp_path / "wasm_ld.py")
-    before = wasm.inputs_key(["hello"])
-    (listings / "hello" / "hello.py").write_text("print('a script changed')\n")
-    assert wasm.inputs_key(["hello"]) == before  # a script is not built into the library
-    with open(listings / "hello" / "src" / "lib.rs", "a") as lib:
-        lib.write("\n// a comment: the library is built again\n")
-    edited = wasm.inputs_key(["hello"])
-    assert edited != before
-    (tmp_path / "wasm_ld.py").write_text("# another linker\n")
-    assert wasm.inputs_key(["hello"]) != edited
-
-
 @needs_site
 def test_a_run_or_check_that_goes_wrong_fails_naming_its_page(site: Path):
     # hello: a run that prints one line more than its page shows.
