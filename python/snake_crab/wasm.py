@@ -277,6 +277,7 @@ def write(book: Path, say, sweep_again: bool = True) -> None:
     crates, libraries = build()
     copy_site(book, crates, libraries)
     built = time.monotonic()
+    TARGET.mkdir(parents=True, exist_ok=True)  # a new clone whose libraries came from BUILT has none
     last = TARGET / "verdicts.json"
     if sweep_again or not last.is_file():
         last.write_text(json.dumps(sweep(book, model.script_specs(), libraries.name), indent=1, sort_keys=True))
