@@ -142,13 +142,19 @@ CLIPPY = Prerequisite("clippy", "the clippy check (cargo clippy -- -D warnings)"
 RUSTFMT = Prerequisite("rustfmt", "the fmt check (cargo fmt --check)", _cargo_works("fmt", "--version"))
 
 
+@functools.cache
+def host_triple() -> str:
+    """The target rustc builds for when given none (x86_64-unknown-linux-gnu here)."""
+    host = re.search(r"^host: (\S+)$", subprocess.run(["rustc", "-vV"], capture_output=True, text=True).stdout, re.M)
+    return host[1] if host else ""
+
+
 @functools.cache  # rustc is asked once per tool, not for every library read
 def llvm_tool(name: str) -> Path:
     """One of rustup's llvm-tools (llvm-nm, llvm-readobj, llvm-objdump): they read ELF, Mach-O and
     PE libraries alike, whatever machine built them."""
     sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True, text=True).stdout.strip()
-    host = re.search(r"^host: (\S+)$", subprocess.run(["rustc", "-vV"], capture_output=True, text=True).stdout, re.M)
-    return Path(sysroot) / "lib" / "rustlib" / (host[1] if host else "") / "bin" / name
+    return Path(sysroot) / "lib" / "rustlib" / host_triple() / "bin" / name
 
 
 LLVM_TOOLS = Prerequisite(
