@@ -44,6 +44,16 @@ CACHE = Path(
     or ("/var/cache/snake-crab" if IS_ROOT else Path.home() / ".cache" / "snake-crab")
 )
 
+
+def keep(folder: Path, kept: int) -> None:
+    """Drop all but the `kept` newest entries (by modification time) of a folder of CACHE."""
+    for old in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[kept:]:
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+
+
 SUITE = "sid"  # the Debian suite with python3.13, 3.14 and 3.15 (forky has them too)
 MIRROR = "http://deb.debian.org/debian"
 RECIPE = 1  # raise it when ROOT_PACKAGES change: a new root is made beside the old one

@@ -110,15 +110,6 @@ def inputs_key(crates: list[str]) -> str:
     return content_key(files, *versions, repr([(k, v) for k, v in flags if k != "RUSTC_WRAPPER"]))
 
 
-def keep(folder: Path) -> None:
-    """Drop all but the newest KEPT entries of a cache folder."""
-    for old in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[KEPT:]:
-        if old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
-
-
 def build() -> tuple[list[str], Path]:
     """Every listing for the browser, built only when BUILT does not hold them yet; the crates,
     and BUILT's folder that holds each one's <crate>.wasm."""
@@ -141,7 +132,7 @@ def build() -> tuple[list[str], Path]:
         partial.rename(kept)  # whole, or not there: another build may be reading BUILT
     except OSError:  # another build kept the same ones first
         shutil.rmtree(partial, ignore_errors=True)
-    keep(BUILT)
+    pythons.keep(BUILT, KEPT)
     return crates, kept
 
 
@@ -261,7 +252,7 @@ def sweep(book: Path, specs: list[str], libraries: str) -> dict[str, dict]:
         SWEPT.mkdir(parents=True, exist_ok=True)
         partial = shutil.copy2(out, kept.with_suffix(f".{os.getpid()}"))
         Path(partial).replace(kept)  # whole, or not there
-        keep(SWEPT)
+        pythons.keep(SWEPT, KEPT)
     os.utime(kept)
     records = json.loads(kept.read_text())
     return {spec: verdict(spec, records[spec]) for spec in specs}

@@ -41,13 +41,13 @@ HELLO = ROOT / "listings" / "hello"
 
 def test_the_download_builds_and_runs(tmp_path: Path):
     book = site(tmp_path, shown("hello/hello.py", (HELLO / "hello.py").read_text()) + RUN)
-    problems, ok, total, runs_ok, runs = copyout_check.check(book, [], tmp_path / "copies")
+    problems, ok, total, runs_ok, runs = copyout_check.check(book, [], tmp_path / "copies", tmp_path / "folders")
     assert problems == [] and (ok, total, runs_ok, runs) == (1, 1, 1, 1)
 
 
 def test_a_block_that_differs_from_the_download_fails(tmp_path: Path):
     book = site(tmp_path, shown("hello/hello.py", (HELLO / "hello.py").read_text() + "print(1)\n") + RUN)
-    problems, ok, _total, _runs_ok, _runs = copyout_check.check(book, [], tmp_path / "copies")
+    problems, ok, _total, _runs_ok, _runs = copyout_check.check(book, [], tmp_path / "copies", tmp_path / "folders")
     assert ok == 0
     assert "hello.html: listings/hello: page: the block of hello/hello.py differs from the downloaded file" in problems
 
@@ -56,7 +56,7 @@ def test_an_excerpt_that_is_not_part_of_the_file_fails(tmp_path: Path):
     lib_rs = (HELLO / "src" / "lib.rs").read_text().replace("Hello from Rust!", "Hello from Crab!")
     excerpt = "".join(line + "\n" for line in lib_rs.splitlines() if "Crab" in line)
     book = site(tmp_path, shown("hello/src/lib.rs", excerpt, "region") + RUN)
-    problems, *_ = copyout_check.check(book, [], tmp_path / "copies")
+    problems, *_ = copyout_check.check(book, [], tmp_path / "copies", tmp_path / "folders")
     assert "hello.html: listings/hello: page: the excerpt of hello/src/lib.rs is not a part of the downloaded file" in (
         problems
     )
@@ -67,7 +67,7 @@ def test_hidden_lines_are_not_what_a_reader_copies(tmp_path: Path):
     lib_rs = (HELLO / "src" / "lib.rs").read_text()
     block = '<span class="boring">fn not_in_the_file() {}\n</span>' + lib_rs
     book = site(tmp_path, shown("hello/src/lib.rs", block, "region") + RUN)
-    problems, *_ = copyout_check.check(book, [], tmp_path / "copies")
+    problems, *_ = copyout_check.check(book, [], tmp_path / "copies", tmp_path / "folders")
     assert problems == []
 
 
@@ -75,7 +75,7 @@ def test_a_readme_that_names_other_runs_fails(tmp_path: Path):
     files = downloads.files_of("hello")
     files["README.txt"] = files["README.txt"].replace(b"python3 hello.py", b"python3 other.py")
     book = site(tmp_path, shown("hello/hello.py", (HELLO / "hello.py").read_text()) + RUN, files)
-    problems, *_ = copyout_check.check(book, [], tmp_path / "copies")
+    problems, *_ = copyout_check.check(book, [], tmp_path / "copies", tmp_path / "folders")
     assert "listings/hello: archive: README.txt runs ['other.py'], the pages show ['hello.py']" in problems
 
 
@@ -85,7 +85,7 @@ def test_a_file_the_build_rewrites_differently_fails(tmp_path: Path):
     files["build.rs"] = b'fn main() { std::fs::write("hello.h", "new\\n").unwrap(); }\n'
     files["hello.h"] = b"old\n"
     book = site(tmp_path, RUN, files)
-    problems, ok, _total, _runs_ok, _runs = copyout_check.check(book, [], tmp_path / "copies")
+    problems, ok, _total, _runs_ok, _runs = copyout_check.check(book, [], tmp_path / "copies", tmp_path / "folders")
     assert ok == 0
     assert any("build: `cargo build` rewrote hello.h" in p for p in problems), problems
 
@@ -99,13 +99,14 @@ def test_a_pip_command_continued_with_a_backslash_gives_every_package() -> None:
 
 def recipe_run(tmp_path: Path, block: str | None) -> str | None:
     """copyout_check.recipe on a Shipping page whose recipe section shows `block` (None: no block)."""
-    for listing in ("collatz", "shipping"):
-        copyout_check.folder_of(listing, tmp_path).mkdir(parents=True)
+    built = {listing: tmp_path / "folders" / listing / listing for listing in ("collatz", "shipping")}
+    for folder in built.values():
+        folder.mkdir(parents=True)
     page = copyout_check.Page(copyout_check.RECIPE[0])
     if block is not None:  # the first section shows it; the second, wheels for every platform, a no-op
         page.commands[copyout_check.RECIPE[1][0]] = [block]
         page.commands[copyout_check.RECIPE[1][1]] = ["true"]
-    return copyout_check.recipe([page], tmp_path)
+    return copyout_check.recipe([page], built, tmp_path)
 
 
 def test_a_recipe_step_that_fails_fails(tmp_path: Path):
@@ -137,7 +138,7 @@ def test_downloads_hold_no_anchor_line_and_one_that_does_fails(tmp_path: Path):
     files = downloads.files_of("hello")
     files["src/lib.rs"] = b"// ANCHOR: all\n" + files["src/lib.rs"] + b"// ANCHOR_END: all\n"
     book = site(tmp_path, RUN, files)
-    problems, *_ = copyout_check.check(book, [], tmp_path / "copies")
+    problems, *_ = copyout_check.check(book, [], tmp_path / "copies", tmp_path / "folders")
     assert "listings/hello: archive: src/lib.rs holds an ANCHOR line, a marker of the book's" in problems
 
 
@@ -167,7 +168,11 @@ def starter_site(tmp_path: Path, in_zip: str) -> Path:
 
 def test_a_starter_shown_as_its_download_has_it_passes_and_one_that_differs_fails(tmp_path: Path):
     starter = model.starter((ROOT / "listings" / "primitives" / "checked.py").read_text(), ".py")
-    problems, *_ = copyout_check.check(starter_site(tmp_path / "same", starter), [], tmp_path / "copies")
+    problems, *_ = copyout_check.check(
+        starter_site(tmp_path / "same", starter), [], tmp_path / "copies", tmp_path / "folders"
+    )
     assert problems == []
-    problems, *_ = copyout_check.check(starter_site(tmp_path / "other", starter + "x = 1\n"), [], tmp_path / "copies")
+    problems, *_ = copyout_check.check(
+        starter_site(tmp_path / "other", starter + "x = 1\n"), [], tmp_path / "copies", tmp_path / "folders"
+    )
     assert problems == ["hello.html: the starter's checked.py differs from primitives-start.zip's"]

@@ -7,7 +7,7 @@ what the page shows.
 
 From the built site, never from listings/:
 1. every listing's archive (book/listings/<name>.zip, which each caption links) is unpacked
-   into a folder outside this repository (COPIES), each alone in a folder of its own, as a
+   into a folder outside this repository (FOLDERS), each alone in a folder of its own, as a
    reader downloads it;
 2. every code block a page captions `Filename: <name>/<path>` must be what the reader copies of
    that file: a whole file equals the archive's, an excerpt's visible lines (what the copy
@@ -50,9 +50,13 @@ NEEDS = ("book",)
 SECONDS = 360  # its usual time, warm, on 2 cores (orders the checks; see verify.py)
 
 # Outside the repository, so that neither cargo nor the loader can find the repository's
-# workspace or target/; kept between runs, so a warm run rebuilds only what changed.
-# One folder per checkout, so that copies of the book (the tests make some) do not share it.
+# workspace or target/. The reader's folders are kept in the machine's cache, one per listing
+# and archive (its files' hash), with the target/ their build made: every clone whose download
+# is the same builds in the same folder, and cargo rebuilds only what changed. The newest
+# KEPT of each listing stay. The recipe's folder is one per checkout: the wheel check reads it.
 VENVS = pythons.CACHE / "reader-venvs"  # one per set of pinned packages and Python version
+FOLDERS = pythons.CACHE / "reader-folders"
+KEPT = 3
 COPIES = Path(tempfile.gettempdir()) / f"snake-crab-copy-out-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}"
 # A shown run, as run_listing.shown_command writes it.
 PYTEST = re.escape(" ".join(run_listing.PYTEST))
@@ -165,15 +169,18 @@ def reader_venv(packages: list[str]) -> Path:
     return python
 
 
-def folder_of(listing: str, copies: Path) -> Path:
-    """Where a listing's download is unpacked: alone, in a folder of its own, so that a script
-    that needs another download beside it fails here as it would for a reader."""
-    return copies / "alone" / listing / listing
+def folder_of(listing: str, book: Path, folders: Path) -> Path:
+    """Where a listing's download is unpacked: alone, in a folder of its own (named by the hash of
+    the archive's files), so that a script that needs another download beside it fails here as
+    it would for a reader."""
+    with zipfile.ZipFile(book / "listings" / f"{listing}.zip") as archive:
+        key = hashlib.sha256(repr(sorted((n, archive.read(n)) for n in archive.namelist())).encode())
+    return folders / listing / key.hexdigest()[:12] / listing
 
 
-def unpack(listing: str, book: Path, copies: Path) -> Path:
+def unpack(listing: str, book: Path, folders: Path) -> Path:
     """The listing's folder as a reader gets it: its archive from the site, unpacked."""
-    folder = folder_of(listing, copies)
+    folder = folder_of(listing, book, folders)
     with zipfile.ZipFile(book / "listings" / f"{listing}.zip") as archive:
         wanted = {folder.parent / name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
     if folder.is_dir():  # keep target/ (warm builds); drop files the archive no longer has
@@ -260,10 +267,10 @@ def recipe_folder(copies: Path = COPIES) -> Path:
     return copies / "recipe" / "collatz"
 
 
-def recipe(pages: list[Page], copies: Path) -> str | None:
+def recipe(pages: list[Page], built: dict[str, Path], copies: Path) -> str | None:
     """Shipping's recipe for your own crate, as its page shows it (the `sh` block of each section
-    in RECIPE, in order), run in a copy of the built collatz download with the shipping download
-    beside it; the failure, or None."""
+    in RECIPE, in order), run in a copy of the built collatz download (built["collatz"]) with the
+    shipping download beside it; the failure, or None."""
     page = next((p for p in pages if p.name == RECIPE[0]), None)
     blocks = [page.commands.get(section, []) if page else [] for section in RECIPE[1]]
     if any(len(shown) != 1 for shown in blocks):
@@ -271,7 +278,7 @@ def recipe(pages: list[Page], copies: Path) -> str | None:
     work = recipe_folder(copies).parent
     shutil.rmtree(work, ignore_errors=True)
     for listing in ("collatz", "shipping"):  # as unpacked and built by the reader (with target/)
-        shutil.copytree(folder_of(listing, copies), work / listing, symlinks=True)
+        shutil.copytree(built[listing], work / listing, symlinks=True)
     # The venv the recipe's page and Your own project's (pytest) tell the reader to make.
     told = [pkg for p in pages if p.name in (RECIPE[0], "own_project.html") for pkg in p.packages]
     python = reader_venv(sorted(set(told)))
@@ -292,8 +299,11 @@ def recipe(pages: list[Page], copies: Path) -> str | None:
     return None
 
 
-def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str], int, int, int, int]:
-    """(problems, listings ok, listings, runs ok, runs)."""
+def check(
+    book: Path, only: list[str], copies: Path = COPIES, folders: Path = FOLDERS
+) -> tuple[list[str], int, int, int, int]:
+    """(problems, listings ok, listings, runs ok, runs); the reader's folders in `folders`, the
+    recipe's in `copies`."""
     pages = read_book(book)
     # Each listing's archive; an exercise's starter (NAME-start.zip) is the exercises check's.
     archives = sorted(p.stem for p in (book / "listings").glob("*.zip") if not p.stem.endswith("-start"))
@@ -317,12 +327,23 @@ def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str]
             if lines != real:
                 problems.setdefault(name, []).append(f"{page.name}: the starter's {path} differs from {name}.zip's")
 
+    built: dict[str, Path] = {}
+
     def build_one(listing: str) -> None:
-        try:
-            folder = unpack(listing, book, copies)
-        except (OSError, RuntimeError, zipfile.BadZipFile) as err:
-            problems.setdefault(listing, []).append(f"listings/{listing}: archive: {err}")
-            return
+        (folders / listing).mkdir(parents=True, exist_ok=True)
+        with open(folders / f"{listing}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # another verification may build the same download
+            try:
+                built[listing] = folder = unpack(listing, book, folders)
+            except (OSError, RuntimeError, zipfile.BadZipFile) as err:
+                problems.setdefault(listing, []).append(f"listings/{listing}: archive: {err}")
+                return
+            os.utime(folder.parent)  # the newest used: kept longest
+            check_folder(listing, folder)
+            pythons.keep(folders / listing, KEPT)
+
+    def check_folder(listing: str, folder: Path) -> None:
+        """The folder against the pages, then its build and tests."""
         found = [f"{page.name}: listings/{listing}: {f}" for page in pages for f in copied(page, listing, folder)]
         found += [
             f"listings/{listing}: archive: {path.relative_to(folder)} holds an ANCHOR line, a marker of the book's"
@@ -360,7 +381,7 @@ def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str]
         page, listing, script = item
         if listing in problems:
             return False
-        failure = run_script(listing, script, folder_of(listing, copies), reader_venv(page.packages))
+        failure = run_script(listing, script, built[listing], reader_venv(page.packages))
         if failure is not None:
             problems.setdefault(listing, []).append(f"{page.name}: listings/{listing}/{script}: {failure}")
         return failure is None
@@ -370,7 +391,7 @@ def check(book: Path, only: list[str], copies: Path = COPIES) -> tuple[list[str]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         runs_ok = sum(pool.map(run_one, runs))
     if {"collatz", "shipping"} <= set(listings) and not {"collatz", "shipping"} & set(problems):
-        failure = recipe(pages, copies)
+        failure = recipe(pages, built, copies)
         if failure is not None:
             problems.setdefault("shipping", []).append(f"{RECIPE[0]}: {failure}")
     flat = [p for listing in sorted(problems) for p in problems[listing]]
@@ -382,5 +403,5 @@ def run(say) -> Report:
     narrowed = model.names() if model.narrowed() else []
     problems, ok, total, runs_ok, runs = check(book, narrowed)
     return Report(
-        problems, summary=f"{ok}/{total} listings, {runs_ok}/{runs} runs, downloaded from the site into {COPIES}"
+        problems, summary=f"{ok}/{total} listings, {runs_ok}/{runs} runs, downloaded from the site into {FOLDERS}"
     )
