@@ -150,7 +150,7 @@ def test_each_download_is_unpacked_alone_so_no_script_finds_another_beside_it(tm
     for name in ("one", "two"):
         with zipfile.ZipFile(book / "listings" / f"{name}.zip", "w") as archive:
             archive.writestr(f"{name}/Cargo.toml", "")
-    one, two = (copyout_check.unpack(name, book, tmp_path / "copies") for name in ("one", "two"))
+    one, two = (copyout_check.unpack(book / "listings" / f"{name}.zip", tmp_path / "copies") for name in ("one", "two"))
     assert [p.name for p in one.parent.iterdir()] == ["one"]
     assert [p.name for p in two.parent.iterdir()] == ["two"]
 

@@ -116,6 +116,16 @@ def problems_on(book: Path, *paths: str) -> list[str]:
     return found
 
 
+def editor_problems(book: Path) -> list[str]:
+    """What the browser check finds when a reader types into browser_check.INTERACTIVE_PAGE's
+    editor (its other presses left out: they do not touch the editor)."""
+    with checker_in_browser(book) as (checker, page):
+        checker.current = []
+        checker.load(page, browser_check.INTERACTIVE_PAGE)
+        checker.edit_and_abort(page.locator(f'.run-panel[data-script="{browser_check.INTERACTIVE_SCRIPT}"]'))
+    return checker.current
+
+
 def visit_problems(book: Path) -> list[str]:
     """What the browser check finds on a reader's visit of browser_check.VISIT, in one browser."""
     with checker_in_browser(book) as (checker, page):
@@ -209,14 +219,14 @@ TAB_TRAP = """export function makeEditor(code, text) {
 @needs_site
 def test_an_editor_that_traps_the_keyboard_fails(site: Path):
     (site / "wasm" / "editor.js").write_text(TAB_TRAP)
-    found = "\n".join(problems_on(site, browser_check.INTERACTIVE_PAGE))
+    found = "\n".join(editor_problems(site))
     assert "the editor keeps the keyboard: Escape, then Tab, did not leave it" in found
 
 
 @needs_site
 def test_an_editor_that_lets_keys_reach_the_book_fails(site: Path):
     (site / "wasm" / "editor.js").write_text(KEYS_LEAK)
-    found = "\n".join(problems_on(site, browser_check.INTERACTIVE_PAGE))
+    found = "\n".join(editor_problems(site))
     assert "typing in the editor reached the book's shortcuts" in found
 
 

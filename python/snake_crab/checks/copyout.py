@@ -27,6 +27,7 @@ It fails naming the page, the listing and the step: archive, page, manifest, bui
 or output.
 """
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -37,6 +38,7 @@ import sys
 import tempfile
 import venv
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -169,31 +171,44 @@ def reader_venv(packages: list[str]) -> Path:
     return python
 
 
-def folder_of(listing: str, book: Path, folders: Path) -> Path:
-    """Where a listing's download is unpacked: alone, in a folder of its own (named by the hash of
-    the archive's files), so that a script that needs another download beside it fails here as
-    it would for a reader."""
-    with zipfile.ZipFile(book / "listings" / f"{listing}.zip") as archive:
-        key = hashlib.sha256(repr(sorted((n, archive.read(n)) for n in archive.namelist())).encode())
-    return folders / listing / key.hexdigest()[:12] / listing
+def folder_of(archive: Path, folders: Path) -> Path:
+    """Where a download is unpacked: alone, in a folder of its own named by the hash of the
+    archive's files, so that a script that needs another download beside it fails here as it
+    would for a reader. NAME.zip holds NAME/, and so does an exercise's starter, NAME-start.zip."""
+    with zipfile.ZipFile(archive) as zipped:
+        key = hashlib.sha256(repr(sorted((n, zipped.read(n)) for n in zipped.namelist())).encode())
+    return folders / archive.stem / key.hexdigest()[:12] / archive.stem.removesuffix("-start")
 
 
-def unpack(listing: str, book: Path, folders: Path) -> Path:
-    """The listing's folder as a reader gets it: its archive from the site, unpacked."""
-    folder = folder_of(listing, book, folders)
-    with zipfile.ZipFile(book / "listings" / f"{listing}.zip") as archive:
-        wanted = {folder.parent / name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
-    if folder.is_dir():  # keep target/ (warm builds); drop files the archive no longer has
+def unpack(archive: Path, folders: Path) -> Path:
+    """The download's folder as a reader gets it: the archive from the site, unpacked (over the
+    target/ of an earlier build of the same files, which cargo rebuilds only where it must)."""
+    folder = folder_of(archive, folders)
+    with zipfile.ZipFile(archive) as zipped:
+        wanted = {folder.parent / name: zipped.read(name) for name in zipped.namelist() if not name.endswith("/")}
+    if folder.is_dir():  # keep target/; drop what a run left (__pycache__, .pytest_cache)
         for old in folder.rglob("*"):
             if old.is_file() and "target" not in old.relative_to(folder).parts and old not in wanted:
                 old.unlink()
     for path, data in wanted.items():
         if not path.is_relative_to(folder):
-            raise RuntimeError(f"archive: {path.relative_to(folder.parent)} is outside {listing}/")
+            raise RuntimeError(f"archive: {path.relative_to(folder.parent)} is outside {folder.name}/")
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_bytes() != data:
             path.write_bytes(data)
+    os.utime(folder.parent)  # the newest used: kept longest
     return folder
+
+
+@contextlib.contextmanager
+def locked(folders: Path, name: str) -> Iterator[None]:
+    """The folders of one download (`name`, the archive's stem) for this process alone: another
+    verification may be building the same files. Afterwards the newest KEPT of them stay."""
+    (folders / name).mkdir(parents=True, exist_ok=True)
+    with open(folders / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+        pythons.keep(folders / name, KEPT)
 
 
 def copied(page: Page, listing: str, folder: Path) -> list[str]:
@@ -330,17 +345,13 @@ def check(
     built: dict[str, Path] = {}
 
     def build_one(listing: str) -> None:
-        (folders / listing).mkdir(parents=True, exist_ok=True)
-        with open(folders / f"{listing}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # another verification may build the same download
+        with locked(folders, listing):
             try:
-                built[listing] = folder = unpack(listing, book, folders)
+                built[listing] = folder = unpack(book / "listings" / f"{listing}.zip", folders)
             except (OSError, RuntimeError, zipfile.BadZipFile) as err:
                 problems.setdefault(listing, []).append(f"listings/{listing}: archive: {err}")
                 return
-            os.utime(folder.parent)  # the newest used: kept longest
             check_folder(listing, folder)
-            pythons.keep(folders / listing, KEPT)
 
     def check_folder(listing: str, folder: Path) -> None:
         """The folder against the pages, then its build and tests."""

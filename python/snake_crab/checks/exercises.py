@@ -17,8 +17,6 @@ on every Python.
 
 import os
 import subprocess
-import tempfile
-import zipfile
 from pathlib import Path
 
 from snake_crab import ROOT, downloads, model
@@ -30,15 +28,19 @@ SECONDS = 25  # its usual time, warm, on 2 cores (orders the checks; see verify.
 PER_LISTING = True
 
 
-def starter_problems(name: str, book: Path, work: Path, rust: bool = True) -> tuple[list[str], str]:
-    """(problems, what its tests said) for one exercise's starter, unpacked into `work`; `rust`:
-    whether the reader writes Rust too (model.Listing.rust_exercise), so `cargo test` must fail."""
+def starter_problems(name: str, book: Path, folders: Path, rust: bool = True) -> tuple[list[str], str]:
+    """(problems, what its tests said) for one exercise's starter, unpacked in a folder of
+    `folders` as the copy-out check unpacks a download; `rust`: whether the reader writes Rust
+    too (model.Listing.rust_exercise), so `cargo test` must fail."""
     archive = book / "listings" / f"{name}-start.zip"
     if not archive.is_file():
         return [f"listings/{name}: no starter {archive.name} in the site"], ""
-    with zipfile.ZipFile(archive) as zipped:
-        zipped.extractall(work)
-    folder = work / name
+    with copyout.locked(folders, archive.stem):
+        return tried(name, copyout.unpack(archive, folders), rust)
+
+
+def tried(name: str, folder: Path, rust: bool) -> tuple[list[str], str]:
+    """The starter in `folder` built, then its tests run: (problems, what its tests said)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CARGO_TARGET") and k != "VIRTUAL_ENV"}
     done = subprocess.run(
         ["cargo", "build", "--release", "--quiet"], cwd=folder, capture_output=True, text=True, env=env
@@ -69,13 +71,12 @@ def run(say) -> Report:
     if not exercises:
         return Report(["no exercise: no listing marks a `solution` region"])
     found, said = [], []
-    with tempfile.TemporaryDirectory(prefix="snake-crab-starters-") as temp:
-        for listing in exercises:
-            name = listing.name
-            if not chapter_links(name):
-                found.append(f"listings/{name}: no chapter links its starter listings/{name}-start.zip")
-            problems, tests = starter_problems(name, ROOT / "book", Path(temp) / name, listing.rust_exercise)
-            found += problems
-            said.append(f"{name} ({tests})")
-            say(f"{name}: starter: {tests}")
+    for listing in exercises:
+        name = listing.name
+        if not chapter_links(name):
+            found.append(f"listings/{name}: no chapter links its starter listings/{name}-start.zip")
+        problems, tests = starter_problems(name, ROOT / "book", copyout.FOLDERS, listing.rust_exercise)
+        found += problems
+        said.append(f"{name} ({tests})")
+        say(f"{name}: starter: {tests}")
     return Report(found, summary=f"{len(exercises)} starters build and fail their tests: {', '.join(said)}")
