@@ -47,65 +47,44 @@ def memcheck(copy, spec: str) -> subprocess.CompletedProcess:
     return book_py(copy.path, "verify", "--only", "memcheck", "--listing", spec.split("/")[0])
 
 
-def test_a_folders_scripts_run_together_and_a_leak_is_named_by_its_script(book_copy):
+def test_a_folders_scripts_run_together_and_each_defect_is_named_by_its_script(book_copy):
+    # Clean, a folder's two scripts share one valgrind run, and pass.
     second = "from loader import load_library\n\nload_library('hello').hello()\n"
     (book_copy.path / "listings/hello/second.py").write_text(second)
-    done = memcheck(book_copy, "hello/hello.py")  # clean: the two share one run, and pass
+    done = memcheck(book_copy, "hello/hello.py")
     assert done.returncode == 0, done.stdout
     assert "PASS memcheck" in done.stdout and "2 scripts under valgrind, in 1 runs" in done.stdout
-    book_copy.append("listings/hello/src/lib.rs", LEAK)
-    book_copy.append("listings/hello/second.py", "load_library('hello').leak_on_purpose()\n")
+    # Then one defect per script, all in one copy: the shared run finds something, so each script
+    # runs again alone and is named with what is its own (hello.py stays clean).
+    book_copy.append("listings/hello/src/lib.rs", LEAK + UNINIT)
+    head = "from loader import load_library\n\nlib = load_library('hello')\n"
+    scripts = {
+        "second.py": "lib.leak_on_purpose()\n",
+        "past_end.py": "lib.write_past_end()\n",
+        "uninit.py": "lib.branch_on_uninit()\n",
+        # A timing loop runs once under valgrind, and what it leaks is still found: one block, not 5000.
+        "timing.py": "import timeit\nprint(timeit.repeat(lib.leak_on_purpose, number=1000, repeat=5))\n",
+        "quiet.py": "lib.hello()\n",  # named below as leaking, but it does not
+    }
+    for name, body in scripts.items():
+        (book_copy.path / "listings/hello" / name).write_text(head + body)
+    book_copy.append("listings/hello/checks.toml", '["quiet.py"]\nmemcheck = "expect leak: but it does not"\n')
     done = memcheck(book_copy, "hello/hello.py")
-    assert done.returncode == 1
-    assert "ok   listings/hello/hello.py" in done.stdout and "FAIL listings/hello/second.py" in done.stdout
-    assert "listings/hello/second.py: leak: 4,096 bytes in 1 blocks are definitely lost" in done.stdout
-    assert "2 scripts under valgrind, in 3 runs" in done.stdout  # together, then each alone
-
-
-def test_leak_from_our_library_fails(book_copy):
-    book_copy.append("listings/hello/src/lib.rs", LEAK)
-    book_copy.append("listings/hello/hello.py", "lib.leak_on_purpose()\n")
-    done = memcheck(book_copy, "hello/hello.py")
-    assert done.returncode == 1
-    assert "FAIL listings/hello/hello.py" in done.stdout
-    assert "leak: 4,096 bytes in 1 blocks are definitely lost" in done.stdout
-
-
-def test_out_of_bounds_write_fails(book_copy):
-    book_copy.append("listings/hello/src/lib.rs", LEAK)
-    book_copy.append("listings/hello/hello.py", "lib.write_past_end()\n")
-    done = memcheck(book_copy, "hello/hello.py")
-    assert done.returncode == 1
-    assert "invalid access: Invalid write of size 8" in done.stdout
-
-
-def test_expected_leak_that_does_not_happen_fails(book_copy):
-    book_copy.append("listings/hello/checks.toml", '["hello.py"]\nmemcheck = "expect leak: but it does not"\n')
-    done = memcheck(book_copy, "hello/hello.py")
-    assert done.returncode == 1
-    assert "named `expect leak` in its checks.toml but valgrind found no leak" in done.stdout
-
-
-def test_timing_loops_run_once_and_are_still_checked(book_copy):
-    book_copy.append("listings/hello/src/lib.rs", LEAK)
-    book_copy.append(
-        "listings/hello/hello.py",
-        "import timeit\nprint(timeit.repeat(lib.leak_on_purpose, number=1000, repeat=5))\n",
-    )
-    done = memcheck(book_copy, "hello/hello.py")
-    assert done.returncode == 1
-    # One block, not 5000: the loop ran once, and what it leaked is still found.
-    assert "leak: 4,096 bytes in 1 blocks are definitely lost" in done.stdout
-
-
-def test_uninitialised_value_in_our_library_fails(book_copy):
-    book_copy.append("listings/hello/src/lib.rs", UNINIT)
-    book_copy.append("listings/hello/hello.py", "lib.branch_on_uninit()\n")
-    done = memcheck(book_copy, "hello/hello.py")
-    assert done.returncode == 1, done.stdout
+    out = done.stdout
+    assert done.returncode == 1, out
+    assert "ok   listings/hello/hello.py" in out
+    for name in scripts:
+        assert f"FAIL listings/hello/{name}" in out
+    assert "listings/hello/second.py: leak: 4,096 bytes in 1 blocks are definitely lost" in out
+    assert "listings/hello/past_end.py: invalid access: Invalid write of size 8" in out
     assert (
-        "invalid access: Conditional jump or move depends on uninitialised value(s) at branch_on_uninit" in done.stdout
+        "listings/hello/uninit.py: invalid access: Conditional jump or move depends on uninitialised value(s) "
+        "at branch_on_uninit" in out
     )
+    assert "listings/hello/timing.py: leak: 4,096 bytes in 1 blocks are definitely lost" in out
+    assert "listings/hello/quiet.py: is named `expect leak` in its checks.toml but valgrind found no leak" in out
+    # The five plain scripts together, then each alone; quiet.py, named in checks.toml, alone.
+    assert "6 scripts under valgrind, in 7 runs" in out
 
 
 def test_a_block_valgrind_calls_possibly_lost_still_counts_for_an_expected_leak():
