@@ -125,6 +125,9 @@ def run(spec: str, cell: pythons.Cell = pythons.HOST, root: Path = ROOT, build: 
         record.update(exit=built.returncode, stderr="cargo build failed:\n" + built.stderr)
         return record
     env = dict(os.environ, PYTHONUNBUFFERED="1")  # keep Python's and Rust's prints in order
+    # A reader's venv holds pytest alone (the pages' `pip install pytest==...`): the .venv's pytest
+    # plugins are the harness's (hypothesis's alone costs 0.6 s a run), not loaded for a listing.
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     # On the book's Python, as the page shows it: from the listing's folder, as a reader runs it.
     host = cell == pythons.HOST
     argv = python_args(script.name if host else str(script.relative_to(root)))
