@@ -20,6 +20,9 @@ ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # No host but this machine's: the book must work offline. Not Playwright's route(), which
+    # turns the HTTP cache off: every page would fetch and compile Pyodide again, as no reader's does.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
 

@@ -105,6 +105,7 @@ def build(root: Path, extra: dict[str, str] | None = None, css: str = "", js: bo
     if not js:
         (root / "theme" / "snake-crab.js").write_text("")
     html = '[output.html]\nadditional-css = ["theme/snake-crab.css"]\nadditional-js = ["theme/snake-crab.js"]\n'
+    html += "\n[output.html.playground]\nrunnable = false\n"  # as book.toml: no probe of the playground
     (root / "book.toml").write_text('[book]\ntitle = "Tiny"\nsrc = "src"\n\n' + html)
     chapters = {"first.md": FIRST, "second.md": SECOND, **(extra or {})}
     quizzes = {"second.md": quiz} if quiz else {}
@@ -164,6 +165,7 @@ DEFECTS = {
     "empty_run.md": SECOND.replace("# Second chapter", "# Empty run")
     + '\n## Nothing printed\n\n<div class="run-output">\n\n```console\n```\n\n</div>\n',
     "console.md": '# Console\n\n<script>console.error("boom from the page")</script>\n\n![gone](nowhere.png)\n',
+    "elsewhere.md": '# Elsewhere\n\n<img alt="a crab" src="https://crabs.example/crab.png">\n',
     "wide.md": "# Wide\n\n## Too wide\n\n" + WIDE_LINE,
     "poster.md": "# Poster\n\nA box 600 px wide fits the desktop window, not a phone's 390 px.\n\n"
     '<div class="poster" style="width: 600px">A poster</div>\n',
@@ -200,6 +202,8 @@ def test_each_defect_fails_naming_its_page(tmp_path: Path) -> None:
     # What the console and the network say.
     only_on("console.html", "console error: boom from the page")
     only_on("console.html", "missing image 'nowhere.png' ('image'): no file nowhere.png in the book")
+    # A resource from another host: the book must work offline.
+    only_on("elsewhere.html", "loads a resource from another host: https://crabs.example/crab.png")
     # A line too wide for the page; the keyboard can still reach it (theme/snake-crab.js made it
     # focusable), so axe is content.
     only_on("wide.html", "code block #1 (language-python) in section 'Too wide' scrolls sideways")

@@ -163,9 +163,6 @@ SET_THEME_JS = """theme => new Promise(done => {
     document.getElementById('mdbook-theme-' + theme).click();
     requestAnimationFrame(() => requestAnimationFrame(done));
 })"""
-# mdBook asks the Rust playground which crates it has on every page with a Rust block. That is
-# mdBook's chrome, not the book: answer it here so the closed network is no page error.
-PLAYGROUND_CRATES = "https://play.rust-lang.org/meta/crates"
 
 # What a page shows, gathered in the page after it loaded.
 PAGE_FACTS_JS = """() => {
@@ -261,27 +258,22 @@ class Checker:
             if response.status >= 400:
                 self.current.append(f"HTTP {response.status} for {response.url}")
 
+        def on_request(request) -> None:
+            # Chromium resolves no other host (chromium.ARGS): such a request fails, and is named here.
+            if not request.url.startswith((self.base, "data:", "blob:")):
+                self.current.append(f"loads a resource from another host: {request.url} (the book must work offline)")
+
         def on_failed(request) -> None:
             # ERR_ABORTED: cancelled by the browser itself, as when the checker moves on while a
-            # theme's stylesheet reloads; a missing file is an HTTP 404, another host route()'s.
-            if "ERR_ABORTED" not in (request.failure or ""):
+            # theme's stylesheet reloads; a missing file is an HTTP 404, another host on_request's.
+            if "ERR_ABORTED" not in (request.failure or "") and request.url.startswith(self.base):
                 self.current.append(f"request failed: {request.url} ({request.failure})")
 
         page.on("console", on_console)
         page.on("pageerror", lambda err: None if self.aborting else self.current.append(f"uncaught exception: {err}"))
+        page.on("request", on_request)
         page.on("response", on_response)
         page.on("requestfailed", on_failed)
-
-    def route(self, route) -> None:
-        """Answer mdBook's playground probe; refuse every other request that leaves localhost."""
-        url = route.request.url
-        if url.startswith(self.base):
-            route.continue_()
-        elif url == PLAYGROUND_CRATES:
-            route.fulfill(status=200, content_type="application/json", body='{"crates": []}')
-        else:
-            self.current.append(f"loads a resource from another host: {url} (the book must work offline)")
-            route.abort("blockedbyclient")
 
     # --- one page ---------------------------------------------------------------------------
     def load(self, page, path: str) -> dict:
@@ -793,7 +785,6 @@ def open_page(pw, checker: "Checker", announce: bool = False, viewport: dict = V
             viewport=viewport, color_scheme="light", service_workers="block", is_mobile=phone, has_touch=phone
         )
         context.set_default_timeout(TIMEOUT_MS)
-        context.route("**/*", checker.route)
         page = context.new_page()
         checker.watch(page)
         yield page
