@@ -11,16 +11,20 @@ from snake_crab.checks import header as header_check
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# The listings these tests break (the whole book passing is test_the_book_passes).
+COPIED = ("callbacks", "hello", "primitives", "structs", "threads")
+
+
 @pytest.fixture
 def listings_copy(tmp_path: Path) -> Path:
-    """The listings' Python files and headers, in a temporary folder to break."""
+    """Some listings' Python files and headers, in a temporary folder to break."""
     copy = tmp_path / "listings"
     listings = ROOT / "listings"
     for path in [
-        *listings.glob("*/*.py"),
-        *listings.glob("*/*.h"),
-        *listings.glob("*/checks.toml"),
-        *listings.glob("*/Cargo.toml"),
+        *(p for name in COPIED for p in (listings / name).glob("*.py")),
+        *(p for name in COPIED for p in (listings / name).glob("*.h")),
+        *(p for name in COPIED for p in (listings / name).glob("checks.toml")),
+        *(p for name in COPIED for p in (listings / name).glob("Cargo.toml")),
     ]:
         target = copy / path.relative_to(ROOT / "listings")
         target.parent.mkdir(parents=True, exist_ok=True)
