@@ -171,21 +171,17 @@ def reader_venv(packages: list[str]) -> Path:
     return python
 
 
-def folder_of(archive: Path, folders: Path) -> Path:
-    """Where a download is unpacked: alone, in a folder of its own named by the hash of the
-    archive's files, so that a script that needs another download beside it fails here as it
-    would for a reader. NAME.zip holds NAME/, and so does an exercise's starter, NAME-start.zip."""
-    with zipfile.ZipFile(archive) as zipped:
-        key = hashlib.sha256(repr(sorted((n, zipped.read(n)) for n in zipped.namelist())).encode())
-    return folders / archive.stem / key.hexdigest()[:12] / archive.stem.removesuffix("-start")
-
-
 def unpack(archive: Path, folders: Path) -> Path:
-    """The download's folder as a reader gets it: the archive from the site, unpacked (over the
-    target/ of an earlier build of the same files, which cargo rebuilds only where it must)."""
-    folder = folder_of(archive, folders)
+    """The download's folder as a reader gets it: the archive from the site, unpacked alone, in a
+    folder of its own named by the hash of the archive's files (so that a script that needs
+    another download beside it fails here as it would for a reader), over the target/ of an
+    earlier build of the same files, which cargo rebuilds only where it must. NAME.zip holds
+    NAME/, and so does an exercise's starter, NAME-start.zip."""
     with zipfile.ZipFile(archive) as zipped:
-        wanted = {folder.parent / name: zipped.read(name) for name in zipped.namelist() if not name.endswith("/")}
+        files = {name: zipped.read(name) for name in zipped.namelist()}
+    key = hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()[:12]
+    folder = folders / archive.stem / key / archive.stem.removesuffix("-start")
+    wanted = {folder.parent / name: data for name, data in files.items() if not name.endswith("/")}
     if folder.is_dir():  # keep target/; drop what a run left (__pycache__, .pytest_cache)
         for old in folder.rglob("*"):
             if old.is_file() and "target" not in old.relative_to(folder).parts and old not in wanted:

@@ -139,8 +139,8 @@ def build_ir(crates: list[str], target: Path) -> Path:
     and its own), which then come from sccache instead of being compiled again for their IR."""
     env = dict(os.environ, RUSTFLAGS="--emit=llvm-ir,link")
     host = prerequisites.host_triple()
-    command = ["cargo", "build", "--quiet", "--release", "--lib", "--target-dir", str(target), "--target", host]
-    command.append("--workspace")
+    command = ["cargo", "build", "--quiet", "--release", "--lib", "--target-dir", str(target)]
+    command += ["--target", host, "--workspace"]
     listed = {*model.names(), "snake-crab"}
     for crate in sorted(listed - set(crates)):
         command += ["--exclude", crate]
