@@ -20,12 +20,8 @@ def listings_copy(tmp_path: Path) -> Path:
     """Some listings' Python files and headers, in a temporary folder to break."""
     copy = tmp_path / "listings"
     listings = ROOT / "listings"
-    for path in [
-        *(p for name in COPIED for p in (listings / name).glob("*.py")),
-        *(p for name in COPIED for p in (listings / name).glob("*.h")),
-        *(p for name in COPIED for p in (listings / name).glob("checks.toml")),
-        *(p for name in COPIED for p in (listings / name).glob("Cargo.toml")),
-    ]:
+    files = ("*.py", "*.h", "checks.toml", "Cargo.toml")
+    for path in [p for name in COPIED for pattern in files for p in (listings / name).glob(pattern)]:
         target = copy / path.relative_to(ROOT / "listings")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
